@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mess_portal.models import Commune, Label, LegalFamily, Province, Region, Sector
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Territories come from the HCP's nomenclature (``load_territories``), never from hand edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name_fr", "name_ar", "population_2014", "population_2024"]
+    search_fields = ["code", "name_fr", "name_ar"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name_fr", "name_ar", "kind", "population_2014", "population_2024"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_fr", "name_ar"]
+    list_select_related = ["region"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name_fr", "name_ar", "province", "kind", "population_2014", "population_2024"]
+    list_filter = ["province", "kind"]
+    search_fields = ["code", "name_fr", "name_ar", "slug"]
+    list_select_related = ["province"]
+
+
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "name_en", "position"]
+    list_editable = ["position"]
+    search_fields = ["name_fr", "name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    fieldsets = [
+        (None, {"fields": ["name_fr", "name_ar", "name_en", "slug", "position"]}),
+        (
+            _("Description"),
+            {"fields": ["description_fr", "description_ar", "description_en"], "classes": ["collapse"]},
+        ),
+    ]
+
+
+admin.site.register(LegalFamily, TaxonomyAdmin)
+admin.site.register(Sector, TaxonomyAdmin)
+admin.site.register(Label, TaxonomyAdmin)

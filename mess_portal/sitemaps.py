@@ -1,0 +1,19 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StaticPagesSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return ["site:home", "site:about_oress", "site:contact", "site:accessibility", "site:legal"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+# Each part of the portal adds its sitemap here.
+sitemaps = {"pages": StaticPagesSitemap}

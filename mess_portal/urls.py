@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from mess_portal import views
+from mess_portal.sitemaps import sitemaps
+
+admin.site.site_header = views.ADMIN_SITE_HEADER
+admin.site.site_title = views.ADMIN_SITE_HEADER
+admin.site.index_title = views.ADMIN_INDEX_TITLE
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("mess_portal.site_urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "mess_portal.views.page_not_found"
+handler500 = "mess_portal.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
