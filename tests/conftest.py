@@ -1,0 +1,63 @@
+"""Strict by default: an unknown template variable in our templates fails the test."""
+
+import pytest
+from django.template.base import VariableNode
+
+
+class InvalidTemplateVariable(str):
+    """``string_if_invalid`` that raises for our templates and stays silent for Django's own (admin)."""
+
+    def __mod__(self, name):
+        import inspect
+
+        for frame_info in inspect.stack()[1:40]:
+            node = frame_info.frame.f_locals.get("self")
+            if isinstance(node, VariableNode):
+                origin = getattr(node, "origin", None)
+                template_name = getattr(origin, "name", "") or ""
+                if "site-packages" in template_name or "/django/" in template_name:
+                    return ""
+                break
+        raise AssertionError(f"Unknown template variable {name!r}")
+
+
+@pytest.fixture(autouse=True)
+def strict_templates(settings):
+    for engine in settings.TEMPLATES:
+        engine.setdefault("OPTIONS", {})["string_if_invalid"] = InvalidTemplateVariable("%s")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Territories and taxonomies, as migrate loads them. Needed again after a transactional test's flush."""
+    from mess_portal.reference import load_all
+
+    load_all()
