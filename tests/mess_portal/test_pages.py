@@ -109,3 +109,8 @@ def test_healthz_503_when_database_is_down(client, monkeypatch):
 def test_public_get_sets_no_session(client):
     response = client.get("/fr/")
     assert "sessionid" not in response.cookies
+
+
+def test_root_follows_the_browser_language_when_it_is_one_of_ours(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="ar-MA,ar;q=0.9")["Location"] == "/ar/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE")["Location"] == "/fr/"
