@@ -16,11 +16,25 @@ PRODUCTION = {
 }
 
 
+# What the test run itself sets (the browser tests allow the ORM in Playwright's event loop) must not
+# leak into the production-like processes started here.
+NOT_INHERITED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CACHE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+    "STATIC_ROOT",
+}
+
+
+def clean_environment():
+    return {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+
+
 def run_manage(*args, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CACHE_URL"}
-    }
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean = clean_environment()
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -65,7 +79,7 @@ def test_production_collects_static_files_and_sends_security_headers(tmp_path):
         "[print(h, ':', r.headers.get(h)) for h in ('Strict-Transport-Security', 'Content-Security-Policy',"
         " 'Referrer-Policy', 'X-Content-Type-Options', 'X-Frame-Options')]"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    clean = clean_environment()
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
