@@ -61,3 +61,10 @@ def reference_data(db):
     from mess_portal.reference import load_all
 
     load_all()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine} ({settings.DATABASES['default'].get('NAME')})"
