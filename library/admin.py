@@ -102,9 +102,6 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("text", "search_vector")
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else [f for f in self.readonly_fields if f != "text_preview"]
-
     @admin.display(description=_("size"), ordering="file_size")
     def size(self, obj):
         return filesizeformat(obj.file_size) if obj.file_size else "—"
@@ -117,6 +114,8 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("extracted text"))
     def text_preview(self, obj):
+        if obj.pk is None:
+            return "—"
         text = Document.objects.filter(pk=obj.pk).values_list("text", flat=True).first() or ""
         if not text:
             return _(

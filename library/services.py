@@ -92,15 +92,14 @@ def record_download(*, document: Document, visitor: str) -> bool:
     if not cache.add(f"library:dl:{document.pk}:{visitor}", 1, settings.LIBRARY_DOWNLOAD_DEDUP_SECONDS):
         return False
     month = timezone.localdate().replace(day=1)
-    with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
-        rows = DownloadMonth.objects.filter(document=document, month=month)
-        if not rows.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    DownloadMonth.objects.create(document=document, month=month, count=1)
-            except IntegrityError:  # another worker created the month's row just now
-                rows.update(count=F("count") + 1)
+    Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
+    rows = DownloadMonth.objects.filter(document=document, month=month)
+    if not rows.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                DownloadMonth.objects.create(document=document, month=month, count=1)
+        except IntegrityError:  # another worker created the month's row just now
+            rows.update(count=F("count") + 1)
     return True
 
 

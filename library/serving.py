@@ -36,8 +36,8 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
         return max(0, size - length), size - 1
     start = int(first)
     end = int(last) if last else size - 1
-    if end < start:
-        return None
+    if last and end < start:
+        return None  # invalid: ignored
     if start >= size:
         raise UnsatisfiableRange
     return start, min(end, size - 1)
