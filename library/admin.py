@@ -10,6 +10,7 @@ from import_export.admin import ExportMixin
 from library import services
 from library.forms import DocumentAdminForm
 from library.models import Document, DownloadMonth, NewsletterDelivery, NewsletterIssue, Subscriber, Theme
+from library.resources import DocumentResource
 from mess_portal.admin import TaxonomyAdmin
 
 admin.site.register(Theme, TaxonomyAdmin)
@@ -28,8 +29,9 @@ class DownloadMonthInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ExportMixin, admin.ModelAdmin):
     form = DocumentAdminForm
+    resource_classes = [DocumentResource]
     list_display = [
         "title_fr",
         "kind",
@@ -101,6 +103,9 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("text", "search_vector")
+
+    def get_export_queryset(self, request):
+        return DocumentResource.prepare(super().get_export_queryset(request))
 
     @admin.display(description=_("size"), ordering="file_size")
     def size(self, obj):

@@ -34,13 +34,15 @@ def document_vector():
     )
 
 
-def search(queryset, terms: str):
-    """Documents matching ``terms``, annotated with ``rank`` and an ``excerpt_source`` to highlight."""
+def search(queryset, terms: str, *, excerpts: bool = True):
+    """Documents matching ``terms``, annotated with ``rank`` and (with ``excerpts``) a highlighted ``headline``."""
     if is_postgres():
         query = SearchQuery(terms, search_type="websearch", config=CONFIG)
+        matching = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        if not excerpts:
+            return matching
         excerpt_of = Concat(F("summary_fr"), Value(" … "), Left("text", 100_000), output_field=TextField())
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query),
+        return matching.annotate(
             headline=SearchHeadline(
                 excerpt_of,
                 query,
@@ -59,8 +61,9 @@ def search(queryset, terms: str):
         for field in ("title_fr", "title_ar", "title_en", "summary_fr", "summary_ar", "summary_en", "text"):
             word_matches |= Q(**{f"{field}__icontains": word})
         condition &= word_matches
+    matching = queryset.filter(condition).annotate(rank=Value(1.0))
     # The excerpt is cut from the text in Python here, so the text is loaded with the page.
-    return queryset.filter(condition).defer(None).defer("search_vector").annotate(rank=Value(1.0))
+    return matching.defer(None).defer("search_vector") if excerpts else matching
 
 
 def excerpt(document, terms: str, *, width: int = 220):

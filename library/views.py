@@ -2,9 +2,10 @@ from csp.decorators import csp_exempt
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +15,7 @@ from library import search, services
 from library.filters import DocumentFilter
 from library.forms import SubscribeForm
 from library.models import Document, NewsletterIssue, Subscriber, Theme
+from library.resources import FORMATS, DocumentResource
 from library.serving import etag_of, pdf_response
 from mess_portal.models import Province, Sector
 
@@ -42,8 +44,19 @@ def _chips(filterset, request):
     return chips
 
 
+def _export(documents, fmt: str):
+    format_class = FORMATS[fmt]()
+    dataset = DocumentResource().export(DocumentResource.prepare(documents))
+    response = HttpResponse(format_class.export_data(dataset), content_type=format_class.get_content_type())
+    response["Content-Disposition"] = content_disposition_header(True, f"bibliotheque.{fmt}")
+    return response
+
+
 @require_safe
 def document_list(request):
+    export_format = request.GET.get("format", "")
+    if export_format and export_format not in FORMATS:
+        raise Http404
     years = Document.objects.published().order_by("-year").values_list("year", flat=True).distinct()
     filterset = DocumentFilter(request.GET or None, queryset=Document.objects.published(), years=list(years))
     status = 200
@@ -57,8 +70,10 @@ def document_list(request):
         terms = (data.get("q") or "").strip()
         documents = filterset.qs.for_cards()
         if terms:
-            documents = search.search(documents, terms)
+            documents = search.search(documents, terms, excerpts=not export_format)
         documents = DocumentFilter.order(documents, data.get("sort") or "relevance", searching=bool(terms))
+        if export_format:
+            return _export(documents, export_format)
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     for document in page_obj:
         document.excerpt = search.excerpt(document, terms) if terms else ""
@@ -107,7 +122,10 @@ def document_download(request, slug):
     if not document.file:
         raise Http404
     public = document.is_published
-    not_modified = get_conditional_response(request, etag=etag_of(document) or None)
+    modified = document.file_updated_at or document.updated_at
+    not_modified = get_conditional_response(
+        request, etag=etag_of(document) or None, last_modified=int(modified.timestamp())
+    )
     if not_modified is not None:
         return not_modified
     try:

@@ -160,6 +160,7 @@ def test_admin_pages_of_the_library_render(client):
     assert client.get(reverse("admin:library_document_change", args=[document.pk])).status_code == 200
     assert client.get(reverse("admin:library_newsletterissue_change", args=[issue.pk])).status_code == 200
     assert client.get(reverse("admin:library_downloadmonth_export")).status_code == 200
+    assert client.get(reverse("admin:library_document_export")).status_code == 200
 
 
 def test_publish_action(client, librarian):

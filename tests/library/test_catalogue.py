@@ -178,3 +178,34 @@ def test_document_model_rules():
     with pytest.raises(ValidationError) as caught:
         document.clean()
     assert "slug" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"), [("csv", "text/csv"), ("xlsx", "application/vnd"), ("json", "application/json")]
+)
+def test_the_filtered_list_downloads_as_a_table(client, django_assert_max_num_queries, fmt, content_type):
+    DocumentFactory(slug="atlas-2024", kind="atlas", themes=[Theme.objects.get(slug="femmes")])
+    DocumentFactory(slug="guide-2024", kind="guide")
+    DocumentFactory(slug="brouillon", kind="atlas", draft=True)
+    html = client.get(URL, {"kind": "atlas", "page": "1"}).content.decode()
+    assert f'href="?kind=atlas&amp;format={fmt}"' in html
+    with django_assert_max_num_queries(7):
+        response = client.get(URL, {"kind": "atlas", "format": fmt})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert response["Content-Disposition"] == f'attachment; filename="bibliotheque.{fmt}"'
+    if fmt == "csv":
+        text = response.content.decode()
+        assert "atlas-2024" in text and "femmes" in text
+        assert "guide-2024" not in text and "brouillon" not in text
+
+
+def test_unknown_download_format_is_404(client):
+    assert client.get(URL, {"format": "exe"}).status_code == 404
+
+
+def test_search_results_download(client):
+    DocumentFactory(slug="avec-figuier", pdf=pdf_bytes(ONLY_IN_PDF))
+    DocumentFactory(slug="sans")
+    text = client.get(URL, {"q": "figuier", "format": "csv"}).content.decode()
+    assert "avec-figuier" in text and "sans" not in text.replace("avec-figuier", "")
