@@ -12,6 +12,7 @@ import pytest
 
 pytest.importorskip("playwright")
 
+from django.db import connections  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 from library.models import Document  # noqa: E402
@@ -66,7 +67,15 @@ def library_page(library_browser, live_server, transactional_db):
 
 
 def test_search_inside_a_pdf_open_the_document_and_download_it(library_page, tmp_path):
-    page = library_page
+    # With Playwright's event loop running in this thread, the ORM opens a connection of its own for
+    # the test's body; close it, or PostgreSQL refuses to drop the test database at the end.
+    try:
+        _search_open_and_download(library_page, tmp_path)
+    finally:
+        connections.close_all()
+
+
+def _search_open_and_download(page, tmp_path):
     document = DocumentFactory(
         slug="etude-figues-ouezzane",
         title_fr="Étude des filières fruitières",
