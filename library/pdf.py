@@ -9,7 +9,7 @@ import pypdf
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,8 @@ def inspect_pdf(data: bytes) -> PdfInfo:
             length += len(page_text)
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    # Damaged files make pypdf raise its own errors or, deep in a broken structure, Python's.
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         logger.info("Unreadable PDF upload: %s", exc)
         raise ValidationError(
             _(

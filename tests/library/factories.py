@@ -30,9 +30,9 @@ def pdf_bytes(*extra_pages, pages=3) -> bytes:
     return build_pdf(content, title="Document de test")
 
 
-def encrypted_pdf_bytes(*, user_password: str) -> bytes:
+def encrypted_pdf_bytes(*, user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes())))
-    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
