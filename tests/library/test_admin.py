@@ -206,3 +206,24 @@ def test_staff_test_the_issue_then_send_it(client, librarian, settings):
     page = client.get(reverse("admin:library_newsletterissue_change", args=[issue.pk])).content.decode()
     for subscriber in subscribers:
         assert subscriber.email in page
+
+
+def test_monthly_download_figures_export_for_the_observatory(client, librarian):
+    from library.models import DownloadMonth
+
+    document = DocumentFactory(slug="atlas-2024")
+    DownloadMonth.objects.create(document=document, month="2026-10-01", count=12)
+    DownloadMonth.objects.create(document=document, month="2026-11-01", count=30)
+    page = client.get(reverse("admin:library_downloadmonth_changelist")).content.decode()
+    assert page.count(document.title_fr) >= 2  # one row per month
+    response = client.post(
+        reverse("admin:library_downloadmonth_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"downloadmonthresource_{f}": "on" for f in ["document", "title", "kind", "month", "count"]},
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "atlas-2024" in text and "2026-10-01" in text and "30" in text
