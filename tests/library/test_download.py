@@ -38,8 +38,9 @@ def test_download_sends_the_pdf_with_its_type_name_and_caching(
     assert response["ETag"] == f'"{document.file_sha256[:32]}"'
     assert response["Cache-Control"] == "public, max-age=3600"
     assert "Last-Modified" in response
-    # Framable by our own document page, for the browser's PDF viewer.
+    # Framable by our own document page, for the browser's PDF viewer, which a page CSP would block.
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "Content-Security-Policy" not in response
 
 
 def test_inline_view_for_the_browsers_viewer(client, document):
