@@ -30,7 +30,10 @@ class DocumentFilter(django_filters.FilterSet):
     )
     year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"))
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=Document.Language.choices, empty_label=_("All languages")
+        label=_("Language"),
+        choices=Document.Language.choices,
+        empty_label=_("All languages"),
+        method="filter_language",
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
@@ -62,6 +65,12 @@ class DocumentFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def filter_language(self, queryset, name, value):
+        # A bilingual document is also a French one and an Arabic one.
+        if value in (Document.Language.FRENCH, Document.Language.ARABIC):
+            return queryset.filter(language__in=[value, Document.Language.BILINGUAL])
+        return queryset.filter(language=value)
 
     def filter_nothing(self, queryset, name, value):
         # The search and the sort are applied by the view, which needs them for ranking and excerpts.

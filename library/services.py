@@ -79,11 +79,18 @@ def refresh_search_vector(document: Document) -> None:
         Document.objects.filter(pk=document.pk).update(search_vector=search.document_vector())
 
 
+def client_address(request) -> str:
+    if settings.USE_X_FORWARDED_FOR:
+        # The last address is the one our own proxy appended; those before it are the client's word.
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def visitor_key(request) -> str:
     """Who is downloading, without a session or a stored address: a hash of the address and browser."""
-    raw = "|".join(
-        [request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", ""), settings.SECRET_KEY]
-    )
+    raw = "|".join([client_address(request), request.META.get("HTTP_USER_AGENT", ""), settings.SECRET_KEY])
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

@@ -154,7 +154,7 @@ def newsletter(request):
 @require_POST
 def newsletter_subscribe(request):
     form = SubscribeForm(request.POST)
-    limit_key = f"library:subscribe:{services.visitor_key(request)}"
+    limit_key = f"library:subscribe:{services.client_address(request)}"
     cache.add(limit_key, 0, 3600)
     if cache.incr(limit_key) > SUBSCRIBE_LIMIT_PER_HOUR:
         form.add_error(None, _("Too many requests from your connection. Try again in an hour."))

@@ -245,6 +245,11 @@ MESS_CONTACT = {
 # The site's public address, for links in e-mails sent outside a request (newsletter, cron jobs).
 SITE_URL = env_str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
+# Behind a reverse proxy every request comes from the proxy's address: set USE_X_FORWARDED_FOR=1 when
+# the proxy appends the client's address to X-Forwarded-For (nginx: proxy_add_x_forwarded_for), so that
+# rate limits and download counts tell visitors apart. Never on a server reached directly.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", default=False)
+
 # --- Library --------------------------------------------------------------------------------
 # How PDFs are sent: "" (Django streams them, with range requests), "x-accel-redirect" (nginx serves
 # the file from an internal location mapped to MEDIA_ROOT at LIBRARY_SENDFILE_PREFIX) or

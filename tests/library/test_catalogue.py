@@ -83,9 +83,11 @@ def test_filters_and_removable_chips(client):
     DocumentFactory(title_fr="Atlas 2024", kind="atlas", year=2024, themes=[theme], provinces=[tanger])
     DocumentFactory(title_fr="Atlas 2020", kind="atlas", year=2020)
     DocumentFactory(title_fr="Guide 2024", kind="guide", year=2024, language="ar")
+    DocumentFactory(title_fr="Loi 2010", kind="legal_text", year=2010, language="fr-ar")
     assert titles(client.get(URL, {"kind": "atlas"})) == ["Atlas 2024", "Atlas 2020"]
     assert titles(client.get(URL, {"year": "2020"})) == ["Atlas 2020"]
-    assert titles(client.get(URL, {"language": "ar"})) == ["Guide 2024"]
+    assert titles(client.get(URL, {"language": "ar"})) == ["Guide 2024", "Loi 2010"]
+    assert titles(client.get(URL, {"language": "fr-ar"})) == ["Loi 2010"]
     assert titles(client.get(URL, {"theme": "femmes"})) == ["Atlas 2024"]
     assert titles(client.get(URL, {"province": tanger.slug})) == ["Atlas 2024"]
     assert titles(client.get(URL, {"kind": "atlas", "sort": "oldest"})) == ["Atlas 2020", "Atlas 2024"]

@@ -187,3 +187,14 @@ def test_bad_sendfile_setting_stops_the_start(monkeypatch):
         importlib.reload(mess_portal.settings)
     monkeypatch.delenv("LIBRARY_SENDFILE")
     importlib.reload(mess_portal.settings)
+
+
+def test_behind_a_proxy_visitors_are_told_apart_by_forwarded_address(client, document, settings):
+    settings.USE_X_FORWARDED_FOR = True
+    url = "/fr/bibliotheque/atlas-ess-2024/telecharger/"
+    client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="127.0.0.1")
+    client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="127.0.0.1")
+    # A client cannot pass for another by sending its own header: the proxy's last entry counts.
+    client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7", REMOTE_ADDR="127.0.0.1")
+    client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.8", REMOTE_ADDR="127.0.0.1")
+    assert count(document) == 2

@@ -94,8 +94,10 @@ def test_bad_subscription_form_is_rerendered(client):
 
 def test_subscription_requests_are_rate_limited(client):
     for n in range(10):
-        client.post(SUBSCRIBE, {"email": f"p{n}@example.org", "language": "fr"})
-    response = client.post(SUBSCRIBE, {"email": "p10@example.org", "language": "fr"})
+        client.post(SUBSCRIBE, {"email": f"p{n}@example.org", "language": "fr"}, HTTP_USER_AGENT=f"bot/{n}")
+    response = client.post(
+        SUBSCRIBE, {"email": "p10@example.org", "language": "fr"}, HTTP_USER_AGENT="bot/10"
+    )
     assert response.status_code == 429
     assert Subscriber.objects.count() == 10
 
