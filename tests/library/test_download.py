@@ -175,18 +175,21 @@ def test_front_server_sends_the_file_with_x_sendfile(client, document, settings)
     assert response.content == b""
 
 
-def test_bad_sendfile_setting_stops_the_start(monkeypatch):
-    import importlib
+def test_bad_sendfile_setting_stops_the_start():
+    import os
+    import subprocess
+    import sys
 
-    from django.core.exceptions import ImproperlyConfigured
-
-    import mess_portal.settings
-
-    monkeypatch.setenv("LIBRARY_SENDFILE", "apache")
-    with pytest.raises(ImproperlyConfigured, match="LIBRARY_SENDFILE"):
-        importlib.reload(mess_portal.settings)
-    monkeypatch.delenv("LIBRARY_SENDFILE")
-    importlib.reload(mess_portal.settings)
+    env = {**os.environ, "LIBRARY_SENDFILE": "apache"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import mess_portal.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "LIBRARY_SENDFILE must be empty, x-accel-redirect or x-sendfile" in result.stderr
 
 
 def test_behind_a_proxy_visitors_are_told_apart_by_forwarded_address(client, document, settings):
