@@ -4,6 +4,8 @@ and guides, and a newsletter issue. Idempotent: documents are keyed by slug and 
 
 import random
 
+from django.utils import timezone
+
 from library import services
 from library.models import Document, NewsletterIssue, Theme
 from library.pdf import inspect_pdf
@@ -154,6 +156,7 @@ def seed(*, stdout=None, seed=2026, **options) -> None:
         document.provinces.set(provinces[:4] if spec["kind"] == Document.Kind.ATLAS else provinces[:2])
         document.sectors.set(sectors)
         created += 1
+    now = timezone.now()
     NewsletterIssue.objects.get_or_create(
         number=1,
         defaults={
@@ -162,6 +165,11 @@ def seed(*, stdout=None, seed=2026, **options) -> None:
             "body_fr": "Ceci est un numéro de démonstration.\n\nL'Atlas et le Panorama 2025 sont disponibles "
             "dans la bibliothèque numérique.",
             "body_ar": "هذا عدد تجريبي.\n\nالأطلس والبانوراما 2025 متوفران في المكتبة الرقمية.",
+            # Shown in the archive as if sent; the demo sends no e-mail.
+            "status": NewsletterIssue.Status.SENT,
+            "tested_at": now,
+            "started_at": now,
+            "sent_at": now,
         },
     )
     if stdout:

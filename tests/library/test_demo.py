@@ -27,6 +27,7 @@ def test_demo_has_a_generated_atlas_and_panorama_and_is_idempotent(client):
     assert "DÉMO · Atlas de l&#x27;économie sociale" in html
     assert "DÉMO · Panorama régional" in html
     assert client.get("/fr/bibliotheque/demo-atlas-ess-2025/telecharger/").status_code == 200
+    assert "DÉMO · La lettre de la MESS n° 1" in client.get("/fr/bibliotheque/lettre/").content.decode()
 
 
 def test_seed_demo_command_runs_the_library_demo():
