@@ -227,3 +227,10 @@ def test_monthly_download_figures_export_for_the_observatory(client, librarian):
     assert response.status_code == 200
     text = response.content.decode()
     assert "atlas-2024" in text and "2026-10-01" in text and "30" in text
+
+
+@pytest.mark.parametrize(("teams", "status"), [(["library"], 200), (["directory"], 403), (["events"], 403)])
+def test_only_the_library_team_manages_documents(client, teams, status):
+    client.force_login(UserFactory(teams=teams))
+    assert client.get(ADD_URL).status_code == status
+    assert client.get(reverse("admin:library_newsletterissue_add")).status_code == status
