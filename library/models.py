@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library import search
 from mess_portal.i18n import TranslatedField
 from mess_portal.models import Province, Sector, Taxonomy
 
@@ -46,6 +47,10 @@ class DocumentQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-year", "-published_at", "-pk")
+
+    def matching(self, terms: str, *, excerpts: bool = True):
+        """Documents whose title, summary or PDF text match ``terms`` (see library/search.py)."""
+        return search.search(self, terms, excerpts=excerpts)
 
     def for_cards(self):
         """What a list of documents shows, without the (large) extracted text."""

@@ -59,11 +59,18 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
     if document.status == Document.Status.PUBLISHED and not document.published_at:
         document.published_at = timezone.now()
 
-    with transaction.atomic():
-        document.save()
-        refresh_search_vector(document)
-        storage = document.file.storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in replaced if name])
+    storage = document.file.storage
+    try:
+        with transaction.atomic():
+            document.save()
+            refresh_search_vector(document)
+    except Exception:
+        # Nothing half-saved: the files just written go too (the replaced ones are still in place).
+        for field in (document.file, document.cover):
+            if field and field.name and field.name not in (previous.get("file"), previous.get("cover")):
+                storage.delete(field.name)
+        raise
+    transaction.on_commit(lambda: [storage.delete(name) for name in replaced if name])
     return document
 
 

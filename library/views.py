@@ -70,7 +70,7 @@ def document_list(request):
         terms = (data.get("q") or "").strip()
         documents = filterset.qs.for_cards()
         if terms:
-            documents = search.search(documents, terms, excerpts=not export_format)
+            documents = documents.matching(terms, excerpts=not export_format)
         documents = DocumentFilter.order(documents, data.get("sort") or "relevance", searching=bool(terms))
         if export_format:
             return _export(documents, export_format)

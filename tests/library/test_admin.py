@@ -234,3 +234,21 @@ def test_only_the_library_team_manages_documents(client, teams, status):
     client.force_login(UserFactory(teams=teams))
     assert client.get(ADD_URL).status_code == status
     assert client.get(reverse("admin:library_newsletterissue_add")).status_code == status
+
+
+def test_a_failed_save_leaves_no_stray_file(settings, monkeypatch):
+    from django.db import DatabaseError
+
+    from library import services
+    from library.pdf import inspect_pdf
+
+    def broken(document):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(services, "refresh_search_vector", broken)
+    with pytest.raises(DatabaseError):
+        services.document_save(
+            document=Document(kind="study", slug="x", title_fr="X", language="fr", year=2024),
+            pdf=inspect_pdf(pdf_bytes()),
+        )
+    assert stored_files(settings) == []
