@@ -241,3 +241,26 @@ MESS_CONTACT = {
     "latitude": 35.7673,
     "longitude": -5.7998,
 }
+
+# The site's public address, for links in e-mails sent outside a request (newsletter, cron jobs).
+SITE_URL = env_str("SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# Behind a reverse proxy every request comes from the proxy's address: set USE_X_FORWARDED_FOR=1 when
+# the proxy appends the client's address to X-Forwarded-For (nginx: proxy_add_x_forwarded_for), so that
+# rate limits and download counts tell visitors apart. Never on a server reached directly.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", default=False)
+
+# --- Library --------------------------------------------------------------------------------
+# How PDFs are sent: "" (Django streams them, with range requests), "x-accel-redirect" (nginx serves
+# the file from an internal location mapped to MEDIA_ROOT at LIBRARY_SENDFILE_PREFIX) or
+# "x-sendfile" (Apache mod_xsendfile, lighttpd: the header carries the file's absolute path).
+LIBRARY_SENDFILE = env_str("LIBRARY_SENDFILE", default="").strip().lower()
+if LIBRARY_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LIBRARY_SENDFILE must be empty, x-accel-redirect or x-sendfile.")
+LIBRARY_SENDFILE_PREFIX = env_str("LIBRARY_SENDFILE_PREFIX", default="/protected-media/")
+LIBRARY_MAX_PDF_MB = env_int("LIBRARY_MAX_PDF_MB", default=150)
+# A visitor's downloads of the same document within this time count once.
+LIBRARY_DOWNLOAD_DEDUP_SECONDS = env_int("LIBRARY_DOWNLOAD_DEDUP_SECONDS", default=3600)
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", default=200)
