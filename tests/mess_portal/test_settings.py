@@ -74,7 +74,7 @@ def test_production_collects_static_files_and_sends_security_headers(tmp_path):
     script = (
         "import django; django.setup();"
         "from django.test import Client;"
-        "r = Client().get('/fr/', secure=True, HTTP_HOST='mess.example.org');"
+        "r = Client().get('/fr/accessibilite/', secure=True, HTTP_HOST='mess.example.org');"
         "print(r.status_code);"
         "[print(h, ':', r.headers.get(h)) for h in ('Strict-Transport-Security', 'Content-Security-Policy',"
         " 'Referrer-Policy', 'X-Content-Type-Options', 'X-Frame-Options')]"
