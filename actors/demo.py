@@ -285,5 +285,10 @@ def seed(*, stdout=None, actors: int = 120, seed: int = 2026, **options) -> None
             ],
             batch_size=5000,
         )
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner keeps the plans of an empty table until autovacuum passes.
+        with connection.cursor() as cursor:
+            for model in (Actor, SectorLink, LabelLink):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     if stdout:
         stdout.write(f"Directory: {actors} demo structures (marked DÉMO).")

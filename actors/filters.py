@@ -1,13 +1,18 @@
 """The directory's search and filters, and how many results each choice would give."""
 
+import hashlib
+
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import HAS_CONTACT, WOMEN_STRUCTURE, Actor
 from mess_portal.i18n import localized_field_name
 from mess_portal.models import Commune, Label, LegalFamily, Province, Sector
+
+FACETS_CACHE_SECONDS = 300
 
 
 class SlugChoicesFilter(django_filters.ModelMultipleChoiceFilter):
@@ -138,7 +143,24 @@ class ActorFilter(django_filters.FilterSet):
         return qs
 
     def facets(self) -> dict:
-        """Counts per choice for each filter family, one aggregate query per family."""
+        """Counts per choice for each filter family, one aggregate query per family; kept a few
+        minutes for the same filters, as the landing page and common searches come back often."""
+        data = self.cleaned()
+        key_parts = []
+        for name, value in sorted(data.items()):
+            if name in self.NOT_FILTERS or value in (None, "", False):
+                continue
+            if hasattr(value, "model"):
+                value = sorted(obj.pk for obj in value)
+            key_parts.append(f"{name}={value}")
+        key = "actors:facets:" + hashlib.sha256("&".join(key_parts).encode()).hexdigest()
+        facets = cache.get(key)
+        if facets is None:
+            facets = self._count_facets()
+            cache.set(key, facets, FACETS_CACHE_SECONDS)
+        return facets
+
+    def _count_facets(self) -> dict:
         through_sector = Actor.sectors.through
         through_label = Actor.labels.through
         booleans = self.queryset_without("women", "contact")

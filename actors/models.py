@@ -1,5 +1,7 @@
 """The directory of the social and solidarity economy structures of the region."""
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -57,25 +59,29 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(HAS_CONTACT)
 
     def search(self, text: str):
-        """Structures matching a visitor's words: full text (French stems, no accents, Arabic variants
-        unified) or a name close by trigram ("Chaouen" finds "Chefchaouen", typos are forgiven)."""
-        terms = normalize(text)
-        if not terms:
+        """Structures matching every word of a visitor's query, each word either by full text (French
+        stems, no accents, Arabic variants unified) or approximately in a name, by trigram ("Chaouen"
+        finds "Chefchaouen", typos are forgiven)."""
+        words = search_words(text)
+        if not words:
             return self
+        matches = Q()
         if connection.vendor != "postgresql":
-            matches = Q()
-            for word in terms.split():
+            for word in words:
                 matches &= Q(search_name__contains=word) | Q(search_extra__contains=word)
             return self.filter(matches)
-        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
-        # Both conditions are served by GIN indexes (tsvector @@ and pg_trgm's %> operator).
-        return self.filter(Q(search_vector=query) | Q(search_name__trigram_word_similar=terms))
+        for word in words:
+            # Both are served by GIN indexes (tsvector @@, and pg_trgm's %> operator).
+            matches &= Q(search_vector=SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")) | Q(
+                search_name__trigram_word_similar=word
+            )
+        return self.filter(matches)
 
     def by_relevance(self, text: str):
-        terms = normalize(text)
+        terms = " ".join(search_words(text))
         if not terms or connection.vendor != "postgresql":
             return self.by_name()
-        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
+        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
         return self.annotate(
             relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(terms, "search_name")
         ).order_by("-relevance", "name_fr", "pk")
@@ -118,6 +124,14 @@ class ActorQuerySet(models.QuerySet):
         """{value: number of structures} in one GROUP BY query."""
         rows = self.order_by().values_list(field).annotate(n=Count("pk"))
         return dict(rows)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a query that carry meaning: normalised, without one- and two-letter words ("de",
+    "la", "ب") unless there is nothing else, at most eight."""
+    words = [word for word in re.split(r"[^\w]+", normalize(text)) if word]
+    long_words = [word for word in words if len(word) > 2]
+    return (long_words or words)[:8]
 
 
 WOMEN_STRUCTURE = Q(women_declared=True) | Q(members_women__gt=F("members_total") / 2)

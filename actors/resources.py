@@ -250,6 +250,7 @@ class ActorResource(resources.ModelResource):
         use_transactions = True
         skip_unchanged = False
         report_skipped = True
+        chunk_size = 2000
 
     def dehydrate_commune_code(self, actor):
         return actor.commune.code
