@@ -173,6 +173,7 @@ class ReencodedImagesMixin:
 
 class ActorAdminForm(ReencodedImagesMixin, forms.ModelForm):
     image_fields = {"logo": "logo_thumbnail"}
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Actor

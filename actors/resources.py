@@ -275,6 +275,9 @@ class ActorResource(resources.ModelResource):
         for key in ("ice", "odco_number", "rc_number"):
             if key in row and row[key] is not None:
                 row[key] = str(row[key]).strip().removesuffix(".0")
+        # Spreadsheets store the ICE as a number and drop its leading zeros.
+        if row.get("ice") and row["ice"].isdigit() and len(row["ice"]) < 15:
+            row["ice"] = row["ice"].zfill(15)
         for key in ("creation_date", "last_verified"):
             if row.get(key):
                 row[key] = _parse_date(row[key])
