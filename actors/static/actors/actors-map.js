@@ -1,6 +1,7 @@
 /* The directory's map: the markers of the same filtered set as the list, grouped when dense
-   (Leaflet.markercluster). The list under the map stays the way to browse; if no tile loads, the map
-   gives way to its text fallback. */
+   (Leaflet.markercluster). The list under the map stays the way to browse. If no tile loads, the
+   markers stay on a blank background, which still shows where the structures are, with a note; if the
+   markers cannot load, the map gives way to its text fallback. */
 (function () {
   "use strict";
   function init(el) {
@@ -11,9 +12,10 @@
     var layer = L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 });
     layer.on("tileload", function () { loaded += 1; });
     layer.on("tileerror", function () {
-      if (loaded === 0 && !el.classList.contains("map-failed")) {
-        el.classList.add("map-failed");
+      if (loaded === 0 && el.dataset.tilesFailed !== "true") {
         el.dataset.tilesFailed = "true";
+        var note = document.getElementById("actors-map-tiles-note");
+        if (note) { note.hidden = false; }
       }
     });
     layer.addTo(map);
