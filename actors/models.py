@@ -1,5 +1,6 @@
 """The directory of the social and solidarity economy structures of the region."""
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
@@ -70,21 +72,25 @@ class ActorQuerySet(models.QuerySet):
             for word in words:
                 matches &= Q(search_name__contains=word) | Q(search_extra__contains=word)
             return self.filter(matches)
+        common = common_words(words)
         for word in words:
             # Both are served by GIN indexes (tsvector @@, and pg_trgm's %> operator).
-            matches &= Q(search_vector=SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")) | Q(
-                search_name__trigram_word_similar=word
-            )
+            word_matches = Q(search_vector=SearchQuery(word, config=SEARCH_CONFIG, search_type="plain"))
+            if word not in common:
+                word_matches |= Q(search_name__trigram_word_similar=word)
+            matches &= word_matches
         return self.filter(matches)
 
     def by_relevance(self, text: str):
-        terms = " ".join(search_words(text))
-        if not terms or connection.vendor != "postgresql":
+        words = search_words(text)
+        if not words or connection.vendor != "postgresql":
             return self.by_name()
-        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
-        return self.annotate(
-            relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(terms, "search_name")
-        ).order_by("-relevance", "name_fr", "pk")
+        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+        relevance = SearchRank(F("search_vector"), query)
+        rare = [word for word in words if word not in common_words(words)]
+        if rare:
+            relevance += TrigramWordSimilarity(" ".join(rare), "search_name")
+        return self.annotate(relevance=relevance).order_by("-relevance", "name_fr", "pk")
 
     def by_name(self):
         if current_language() == "ar":
@@ -132,6 +138,31 @@ def search_words(text: str) -> list[str]:
     words = [word for word in re.split(r"[^\w]+", normalize(text)) if word]
     long_words = [word for word in words if len(word) > 2]
     return (long_words or words)[:8]
+
+
+# A word found by full text in this many structures is spelled right and common ("coopérative",
+# "تعاونية"): looking for names close to it by trigram would compare it with most of the directory.
+COMMON_WORD_MATCHES = 1000
+
+
+def common_words(words: list[str]) -> set[str]:
+    """Which of these words the full-text index already finds in many structures (kept ten minutes)."""
+    key = "actors:common-words:" + hashlib.sha256("|".join(words).encode()).hexdigest()
+    common = cache.get(key)
+    if common is None:
+        table = Actor._meta.db_table
+        probe = (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {table} "
+            f"WHERE search_vector @@ plainto_tsquery(%s::regconfig, %s) LIMIT {COMMON_WORD_MATCHES}) AS hits)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join([probe] * len(words)), [p for w in words for p in (SEARCH_CONFIG, w)]
+            )
+            counts = cursor.fetchone()
+        common = {word for word, count in zip(words, counts, strict=True) if count >= COMMON_WORD_MATCHES}
+        cache.set(key, common, 600)
+    return common
 
 
 WOMEN_STRUCTURE = Q(women_declared=True) | Q(members_women__gt=F("members_total") / 2)

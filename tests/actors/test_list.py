@@ -182,6 +182,8 @@ def test_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queri
         client.get(f"{URL}?sector=apiculture&family=cooperative&women=true&view=map")
     with django_assert_max_num_queries(14):
         client.get(URL)
+    with django_assert_max_num_queries(16):
+        client.get(f"{URL}?q=essai+cooperative&order=relevance")
 
 
 def test_search_does_not_create_a_session(client, directory):

@@ -95,3 +95,20 @@ def test_search_fallback_matches_names_without_accents():
 def test_drafts_are_never_found():
     ActorFactory(name_fr="Coopérative Cachée", draft=True)
     assert found("Cachée") == []
+
+
+@postgres_only
+def test_common_words_skip_the_trigram_comparison(settings):
+    from actors import models
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ActorFactory(name_fr="Coopérative Chefchaouen Bio")
+    ActorFactory(name_fr="Coopérative Tanger")
+    original = models.COMMON_WORD_MATCHES
+    models.COMMON_WORD_MATCHES = 2
+    try:
+        assert models.common_words(["cooperative", "chaouen"]) == {"cooperative"}
+        # A common word still needs all the other words; the rare one is still approximate.
+        assert found("cooperative chaouen") == ["Coopérative Chefchaouen Bio"]
+    finally:
+        models.COMMON_WORD_MATCHES = original
