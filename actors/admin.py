@@ -165,17 +165,6 @@ class ActorAdmin(ImportExportModelAdmin):
         self.message_user(request, _("Merged into “%(name)s”.") % {"name": kept})
 
 
-class ProposalStatusFilter(admin.SimpleListFilter):
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return Proposal.Status.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(status=self.value()) if self.value() else queryset
-
-
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     """The moderation queue: what the public sent, to apply to the directory or to reject."""

@@ -13,6 +13,7 @@ import datetime
 import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
@@ -152,12 +153,12 @@ class _LookupWidget(widgets.ForeignKeyWidget):
 
 class LegalFamilyWidget(_LookupWidget):
     model = LegalFamily
-    unknown_message = "Unknown legal family: %(value)s"
+    unknown_message = gettext_lazy("Unknown legal family: %(value)s")
 
 
 class CommuneWidget(_LookupWidget):
     model = Commune
-    unknown_message = "Unknown commune: %(value)s (give its HCP code or its name)"
+    unknown_message = gettext_lazy("Unknown commune: %(value)s (give its HCP code or its name)")
     name_fields = ("name_fr", "name_ar")
 
     def keys(self, obj):
@@ -182,12 +183,12 @@ class _ManyLookupWidget(widgets.ManyToManyWidget):
 
 class _SectorLookup(_LookupWidget):
     model = Sector
-    unknown_message = "Unknown sector: %(value)s"
+    unknown_message = gettext_lazy("Unknown sector: %(value)s")
 
 
 class _LabelLookup(_LookupWidget):
     model = Label
-    unknown_message = "Unknown label: %(value)s"
+    unknown_message = gettext_lazy("Unknown label: %(value)s")
 
 
 class SectorsWidget(_ManyLookupWidget):
@@ -252,6 +253,8 @@ class ActorResource(resources.ModelResource):
         report_skipped = True
         chunk_size = 2000
 
+    _file_name = ""
+
     def dehydrate_commune_code(self, actor):
         return actor.commune.code
 
@@ -263,7 +266,7 @@ class ActorResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         dataset.headers = [canonical_header(header) for header in dataset.headers or []]
-        self._source = kwargs.get("file_name") or ""
+        self._file_name = kwargs.get("file_name") or ""
 
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):
@@ -296,6 +299,8 @@ class ActorResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         if not instance.pk and not instance.source:
             instance.source = _("Import of %(date)s") % {"date": timezone.localdate().isoformat()}
+            if self._file_name:
+                instance.source = f"{instance.source} ({self._file_name})"[:200]
 
     def after_save_instance(self, instance, row, **kwargs):
         instance.flag_duplicates()

@@ -61,6 +61,7 @@ def test_import_dry_run_previews_and_writes_nothing_until_confirmed(client, staf
     assert (baraka.members_total, baraka.members_women) == (20, 15)
     assert baraka.creation_date.isoformat() == "2012-03-15"
     assert baraka.status == Actor.Status.DRAFT
+    assert baraka.source.startswith("Import du ") and "annuaire.csv" in baraka.source
     nour = Actor.objects.get(name_fr="Association Nour")
     assert nour.commune.code == "01.151.01.01"
     assert nour.creation_date.year == 2001
@@ -119,7 +120,7 @@ def test_a_bad_row_shows_clear_errors_and_nothing_is_written(client, staff):
     )
     response = upload(client, csv.encode("utf-8"))
     html = response.content.decode()
-    assert "Unknown commune: Atlantide" in html
+    assert "Commune inconnue : Atlantide" in html
     assert "e-mail" in html.lower() or "adresse" in html.lower()
     assert "Women members cannot outnumber" in html or "ne peut" in html or "femmes" in html.lower()
     assert 'name="import_file_name"' not in html  # no confirm button
