@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -128,6 +129,15 @@ class ActorAdmin(ImportExportModelAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The public search (accents, Arabic variants, trigram names, indexed), plus exact identifiers."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        # Each of these is indexed, so that the OR keeps to index scans.
+        identifiers = Q(ice=term) | Q(odco_number=term) | Q(slug=term)
+        return queryset.search(term) | queryset.filter(identifiers), False
 
     @admin.display(description=_("duplicate?"), boolean=True)
     def flagged(self, actor):

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -172,9 +173,19 @@ def _json_ld(actor, canonical_url, request) -> str:
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def _client_address(request) -> str:
+    """The visitor's address; behind the TLS proxy, the one the proxy appended to X-Forwarded-For
+    (earlier entries come from the client and can be forged)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _rate_limited(request) -> bool:
     """Count one more submission from this address; True once it is over the hourly limit."""
-    key = f"actors:proposals:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"actors:proposals:{_client_address(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

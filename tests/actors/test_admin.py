@@ -329,3 +329,14 @@ def test_too_many_pixels_is_refused(settings):
 def test_directory_team_sees_the_moderation_queue(client, staff):
     ProposalFactory()
     assert client.get("/admin/actors/proposal/").status_code == 200
+
+
+def test_admin_search_uses_the_directory_search_and_identifiers(client, staff):
+    ActorFactory(name_fr="Coopérative Féminine Annour", name_ar="تعاونية النور")
+    ActorFactory(name_fr="Association Autre", odco_number="ODCO-77")
+    html = client.get("/admin/actors/actor/", {"q": "feminine"}).content.decode()
+    assert "Coopérative Féminine Annour" in html and "Association Autre" not in html
+    assert (
+        "Coopérative Féminine Annour" in client.get("/admin/actors/actor/", {"q": "تعاونيه"}).content.decode()
+    )
+    assert "Association Autre" in client.get("/admin/actors/actor/", {"q": "ODCO-77"}).content.decode()

@@ -100,3 +100,13 @@ def test_forms_render_in_each_language(client):
         response = client.get(f"/{lang}/acteurs/proposer/")
         assert response.status_code == 200
         assert 'name="nickname"' in response.content.decode()
+
+
+def test_rate_limit_behind_the_proxy_is_per_visitor(client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for _ in range(5):
+        client.post("/fr/acteurs/proposer/", FORM, HTTP_X_FORWARDED_FOR="1.1.1.1, 10.0.0.1")
+    blocked = client.post("/fr/acteurs/proposer/", FORM, HTTP_X_FORWARDED_FOR="9.9.9.9, 10.0.0.1")
+    assert blocked.status_code == 429  # same proxy-appended address: the forged first entry does not help
+    other = client.post("/fr/acteurs/proposer/", FORM, HTTP_X_FORWARDED_FOR="10.0.0.2")
+    assert other.status_code == 302
