@@ -37,9 +37,7 @@ class StructureFieldsForm(forms.Form):
     legal_family = forms.ModelChoiceField(
         label=_("Legal family"), queryset=LegalFamily.objects.none(), to_field_name="slug"
     )
-    commune = forms.ModelChoiceField(
-        label=_("Commune"), queryset=Commune.objects.none(), to_field_name="code"
-    )
+    commune = forms.ChoiceField(label=_("Commune"))
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail of the structure"), required=False)
@@ -88,7 +86,11 @@ class StructureFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         name = localized_field_name("name")
         self.fields["legal_family"].queryset = LegalFamily.objects.ordered()
-        self.fields["commune"].queryset = Commune.objects.select_related("province").order_by(name, "code")
+        # The 146 communes grouped by province, as people look for them.
+        groups = {}
+        for commune in Commune.objects.select_related("province").order_by(f"province__{name}", name, "code"):
+            groups.setdefault(commune.province.name, []).append((commune.code, commune.name))
+        self.fields["commune"].choices = [("", "---------"), *groups.items()]
         self.fields["sectors"].queryset = Sector.objects.ordered()
         self.fields["nickname"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for field in self.fields.values():
@@ -120,8 +122,6 @@ class StructureFieldsForm(forms.Form):
             value = self.cleaned_data.get(name)
             if name == "legal_family":
                 value = value.slug if value else ""
-            elif name == "commune":
-                value = value.code if value else ""
             elif name == "sectors":
                 value = [sector.slug for sector in value or []]
             elif value is None:
