@@ -236,6 +236,24 @@ def _structure(rng, index, family, sector_slugs, commune):
     return actor
 
 
+def _bulk_insert(actors: list[Actor]) -> list[Actor]:
+    """bulk_create, or on PostgreSQL a COPY, which spends a fraction of the time preparing rows."""
+    if connection.vendor != "postgresql":
+        return Actor.objects.bulk_create(actors, batch_size=BATCH)
+    fields = [f for f in Actor._meta.concrete_fields if not f.primary_key and f.name != "search_vector"]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {Actor._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for actor in actors:
+            copy.write_row([f.get_db_prep_save(f.pre_save(actor, add=True), connection) for f in fields])
+    ids = dict(Actor.objects.filter(slug__in=[a.slug for a in actors]).values_list("slug", "pk"))
+    for actor in actors:
+        actor.pk = ids[actor.slug]
+    return actors
+
+
 def seed(*, stdout=None, actors: int = 120, seed: int = 2026, **options) -> None:
     _clear()
     if not actors:
@@ -268,7 +286,7 @@ def seed(*, stdout=None, actors: int = 120, seed: int = 2026, **options) -> None
             batch.append(_structure(rng, index + 1, family, [s.slug for s in picked], commune))
             chosen_sectors.append(picked)
             chosen_labels.append(rng.sample(labels, 1) if labels and rng.random() < 0.06 else [])
-        created = Actor.objects.bulk_create(batch, batch_size=BATCH)
+        created = _bulk_insert(batch)
         SectorLink.objects.bulk_create(
             [
                 SectorLink(actor_id=a.pk, sector_id=s.pk)
