@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -201,6 +203,22 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def response_change(self, request, obj):
+        """The "Apply" and "Reject" buttons of the review page (the note is saved first)."""
+        if obj.status == Proposal.Status.NEW and "_apply" in request.POST:
+            try:
+                actor = proposal_apply(proposal=obj, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, _("Applied to “%(name)s”.") % {"name": actor})
+            return HttpResponseRedirect(reverse("admin:actors_actor_change", args=[actor.pk]))
+        if obj.status == Proposal.Status.NEW and "_reject" in request.POST:
+            obj.reject(by=request.user)
+            self.message_user(request, _("Proposal rejected."))
+            return HttpResponseRedirect(reverse("admin:actors_proposal_changelist"))
+        return super().response_change(request, obj)
 
     @admin.display(description=_("proposed values"))
     def proposed_values(self, proposal):

@@ -4,11 +4,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ManyToManyField
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from actors.models import Actor, Proposal
 from mess_portal.models import Commune, LegalFamily, Sector
@@ -88,10 +90,19 @@ def proposal_apply(*, proposal: Proposal, by) -> Actor:
         value = data.get(name)
         if value not in (None, ""):
             setattr(actor, name, value)
+    # The references may have been renamed or removed since the visitor wrote.
     if data.get("legal_family"):
-        actor.legal_family = LegalFamily.objects.get(slug=data["legal_family"])
+        family = LegalFamily.objects.filter(slug=data["legal_family"]).first()
+        if family is None:
+            raise ValidationError(_("Unknown legal family: %(value)s") % {"value": data["legal_family"]})
+        actor.legal_family = family
     if data.get("commune"):
-        actor.commune = Commune.objects.get(code=data["commune"])
+        commune = Commune.objects.filter(code=data["commune"]).first()
+        if commune is None:
+            raise ValidationError(
+                _("Unknown commune: %(value)s (give its HCP code or its name)") % {"value": data["commune"]}
+            )
+        actor.commune = commune
     if data.get("creation_year"):
         year = int(data["creation_year"])
         if not actor.creation_date or actor.creation_date.year != year:

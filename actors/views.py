@@ -33,7 +33,7 @@ def _filterset(request):
 def actor_list(request):
     filterset = _filterset(request)
     export_format = request.GET.get("format")
-    if export_format is not None:
+    if export_format:
         return _export(filterset, export_format)
     paginator = Paginator(filterset.ordered().for_list(), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))

@@ -340,3 +340,30 @@ def test_admin_search_uses_the_directory_search_and_identifiers(client, staff):
         "Coopérative Féminine Annour" in client.get("/admin/actors/actor/", {"q": "تعاونيه"}).content.decode()
     )
     assert "Association Autre" in client.get("/admin/actors/actor/", {"q": "ODCO-77"}).content.decode()
+
+
+def test_review_page_buttons_apply_and_reject(client, staff):
+    to_apply, to_reject = ProposalFactory(), ProposalFactory()
+    page = client.get(f"/admin/actors/proposal/{to_apply.pk}/change/").content.decode()
+    assert 'name="_apply"' in page and 'name="_reject"' in page
+    response = client.post(
+        f"/admin/actors/proposal/{to_apply.pk}/change/",
+        {"staff_note": "Vérifié par téléphone.", "_apply": "1"},
+    )
+    to_apply.refresh_from_db()
+    assert to_apply.status == Proposal.Status.APPLIED and to_apply.staff_note == "Vérifié par téléphone."
+    assert response["Location"] == f"/admin/actors/actor/{to_apply.actor.pk}/change/"
+    client.post(f"/admin/actors/proposal/{to_reject.pk}/change/", {"staff_note": "", "_reject": "1"})
+    to_reject.refresh_from_db()
+    assert to_reject.status == Proposal.Status.REJECTED
+    assert Actor.objects.count() == 1
+
+
+def test_proposal_with_an_unknown_commune_is_not_applied(client, staff):
+    proposal = ProposalFactory(
+        data={"name_fr": "Coopérative X", "legal_family": "cooperative", "commune": "99.999"}
+    )
+    client.post("/admin/actors/proposal/", {"action": "apply", "_selected_action": [proposal.pk]})
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.NEW
+    assert not Actor.objects.exists()

@@ -231,6 +231,7 @@ def test_xlsx_and_json_downloads(client, directory):
 
 def test_unknown_download_format_is_a_400(client, directory):
     assert client.get(f"{URL}?format=pdf").status_code == 400
+    assert client.get(f"{URL}?format=").status_code == 200
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
