@@ -266,7 +266,14 @@ def seed(*, stdout=None, actors: int = 120, seed: int = 2026, **options) -> None
     family_weights = [FAMILY_WEIGHTS.get(family.slug, 1) for family in family_choices]
     sectors = list(Sector.objects.order_by("pk"))
     labels = list(Label.objects.order_by("pk"))
-    communes = list(Commune.objects.select_related("province").order_by("code"))
+    # Interleaved by province, so that even a small directory covers every province.
+    by_province = {}
+    for commune in Commune.objects.select_related("province").order_by("code"):
+        by_province.setdefault(commune.province_id, []).append(commune)
+    communes = []
+    for rank in range(max(map(len, by_province.values()), default=0)):
+        communes += [group[rank] for group in by_province.values() if rank < len(group)]
+    ]
     if not (family_choices and sectors and communes):
         return
     SectorLink, LabelLink = Actor.sectors.through, Actor.labels.through
