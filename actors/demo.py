@@ -273,7 +273,6 @@ def seed(*, stdout=None, actors: int = 120, seed: int = 2026, **options) -> None
     communes = []
     for rank in range(max(map(len, by_province.values()), default=0)):
         communes += [group[rank] for group in by_province.values() if rank < len(group)]
-    ]
     if not (family_choices and sectors and communes):
         return
     SectorLink, LabelLink = Actor.sectors.through, Actor.labels.through
