@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -141,14 +142,16 @@ class ActorAdmin(ImportExportModelAdmin):
         identifiers = Q(ice=term) | Q(odco_number=term) | Q(slug=term)
         return queryset.search(term) | queryset.filter(identifiers), False
 
-    @admin.display(description=_("duplicate?"), boolean=True)
+    @admin.display(description=_("duplicate?"))
     def flagged(self, actor):
-        return actor.possible_duplicate_of_id is not None
+        """The record it may duplicate, linked, to compare the two before merging."""
+        if actor.possible_duplicate_of_id is None:
+            return "-"
+        url = reverse("admin:actors_actor_change", args=[actor.possible_duplicate_of_id])
+        return format_html('<a href="{}">{}</a>', url, actor.possible_duplicate_of)
 
     @admin.display(description=_("logo thumbnail"))
     def logo_preview(self, actor):
-        from django.utils.html import format_html
-
         if actor.logo_thumbnail:
             return format_html('<img src="{}" alt="" width="120">', actor.logo_thumbnail.url)
         return "-"
@@ -222,7 +225,6 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("proposed values"))
     def proposed_values(self, proposal):
-        from django.utils.html import format_html, format_html_join
 
         current = proposal.actor
         rows = []

@@ -209,9 +209,11 @@ def test_bulk_publish_and_archive_with_history(client, staff):
 
 def test_changelist_filters_search_and_autocomplete(client, staff, django_assert_max_num_queries):
     ActorFactory.create_batch(10)
-    ActorFactory(name_fr="Coopérative Cherchée", possible_duplicate_of=ActorFactory())
+    original = ActorFactory(name_fr="Coopérative Originale")
+    ActorFactory(name_fr="Coopérative Cherchée", possible_duplicate_of=original)
     with django_assert_max_num_queries(20):
-        assert client.get("/admin/actors/actor/?status=published&duplicate=yes").status_code == 200
+        flagged = client.get("/admin/actors/actor/?status=published&duplicate=yes").content.decode()
+    assert f'<a href="/admin/actors/actor/{original.pk}/change/">Coopérative Originale</a>' in flagged
     assert "Coopérative Cherchée" in client.get("/admin/actors/actor/?q=Cherch").content.decode()
     auto = client.get(
         "/admin/autocomplete/",
