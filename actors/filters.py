@@ -108,10 +108,6 @@ class ActorFilter(django_filters.FilterSet):
     def filter_order(self, queryset, name, value):
         return queryset  # applied by ordered(), once the set is filtered
 
-    @property
-    def data_is_valid(self) -> bool:
-        return self.is_bound and self.form.is_valid()
-
     def cleaned(self) -> dict:
         self.errors  # noqa: B018 -- validates the form, so that cleaned_data holds the valid values
         return getattr(self.form, "cleaned_data", {})
