@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from actors.sitemaps import ActorSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
 
 
@@ -18,4 +19,9 @@ class StaticPagesSitemap(Sitemap):
 
 
 # Each part of the portal adds its sitemap here.
-sitemaps = {"pages": StaticPagesSitemap, "library": LibrarySitemap, "documents": DocumentSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "actors": ActorSitemap,
+    "library": LibrarySitemap,
+    "documents": DocumentSitemap,
+}
