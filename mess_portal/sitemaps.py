@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from actors.sitemaps import ActorSitemap
+
 
 class StaticPagesSitemap(Sitemap):
     i18n = True
@@ -16,4 +18,4 @@ class StaticPagesSitemap(Sitemap):
 
 
 # Each part of the portal adds its sitemap here.
-sitemaps = {"pages": StaticPagesSitemap}
+sitemaps = {"pages": StaticPagesSitemap, "actors": ActorSitemap}

@@ -1,0 +1,376 @@
+"""The directory of the social and solidarity economy structures of the region."""
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import connection, models
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from actors.text import normalize
+from mess_portal.i18n import TranslatedField, current_language
+from mess_portal.models import Commune, Label, LegalFamily, Sector
+
+# A copy of PostgreSQL's French configuration that also removes accents (migration 0002).
+SEARCH_CONFIG = "french_unaccent"
+
+
+# Uploads are re-encoded under a generated name (actors.images) before they reach these folders.
+def upload_logo(instance, filename):
+    return f"actors/logos/{filename.rsplit('/', 1)[-1]}"
+
+
+def upload_photo(instance, filename):
+    return f"actors/photos/{filename.rsplit('/', 1)[-1]}"
+
+
+class ActorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Actor.Status.PUBLISHED)
+
+    def in_province(self, province):
+        return self.filter(commune__province=province)
+
+    def in_sectors(self, sectors):
+        # EXISTS rather than a join: no duplicate rows, so no DISTINCT over wide rows.
+        through = Actor.sectors.through
+        return self.filter(Exists(through.objects.filter(actor_id=OuterRef("pk"), sector__in=sectors)))
+
+    def with_labels(self, labels):
+        through = Actor.labels.through
+        return self.filter(Exists(through.objects.filter(actor_id=OuterRef("pk"), label__in=labels)))
+
+    def women_structures(self):
+        return self.filter(WOMEN_STRUCTURE)
+
+    def with_contact(self):
+        return self.filter(HAS_CONTACT)
+
+    def search(self, text: str):
+        """Structures matching a visitor's words: full text (French stems, no accents, Arabic variants
+        unified) or a name close by trigram ("Chaouen" finds "Chefchaouen", typos are forgiven)."""
+        terms = normalize(text)
+        if not terms:
+            return self
+        if connection.vendor != "postgresql":
+            matches = Q()
+            for word in terms.split():
+                matches &= Q(search_name__contains=word) | Q(search_extra__contains=word)
+            return self.filter(matches)
+        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
+        # Both conditions are served by GIN indexes (tsvector @@ and pg_trgm's %> operator).
+        return self.filter(Q(search_vector=query) | Q(search_name__trigram_word_similar=terms))
+
+    def by_relevance(self, text: str):
+        terms = normalize(text)
+        if not terms or connection.vendor != "postgresql":
+            return self.by_name()
+        query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
+        return self.annotate(
+            relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(terms, "search_name")
+        ).order_by("-relevance", "name_fr", "pk")
+
+    def by_name(self):
+        if current_language() == "ar":
+            return self.order_by(Coalesce(NullIf("name_ar", Value("")), "name_fr"), "pk")
+        return self.order_by("name_fr", "pk")
+
+    def for_list(self):
+        return self.select_related("legal_family", "commune__province").prefetch_related("sectors")
+
+    def for_detail(self):
+        return self.select_related("legal_family", "commune__province").prefetch_related(
+            "sectors", "labels", "photos"
+        )
+
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def possible_duplicates_of(self, actor):
+        """Other structures that may be the same one: same ICE or ODCO number, or a close name in the
+        same commune."""
+        same = Q()
+        if actor.ice:
+            same |= Q(ice=actor.ice)
+        if actor.odco_number:
+            same |= Q(odco_number=actor.odco_number)
+        if actor.commune_id and actor.name_fr:
+            name = normalize(actor.name_fr)
+            if connection.vendor == "postgresql":
+                same |= Q(commune_id=actor.commune_id, search_name__trigram_similar=name)
+            else:
+                same |= Q(commune_id=actor.commune_id, search_name__startswith=name)
+        if not same:
+            return self.none()
+        return self.filter(same).exclude(pk=actor.pk)
+
+    def facet(self, field: str) -> dict:
+        """{value: number of structures} in one GROUP BY query."""
+        rows = self.order_by().values_list(field).annotate(n=Count("pk"))
+        return dict(rows)
+
+
+WOMEN_STRUCTURE = Q(women_declared=True) | Q(members_women__gt=F("members_total") / 2)
+HAS_CONTACT = ~Q(phone="") | ~Q(email="") | ~Q(website="")
+
+
+class Actor(models.Model):
+    """A structure of the social and solidarity economy: cooperative, association, mutual..."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PENDING = "pending", _("pending review")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    legal_family = models.ForeignKey(
+        LegalFamily, on_delete=models.PROTECT, related_name="actors", verbose_name=_("legal family")
+    )
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="actors", verbose_name=_("sectors of activity")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="actors", verbose_name=_("commune")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(37)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-18), MaxValueValidator(0)],
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    creation_date = models.DateField(_("creation date"), null=True, blank=True)
+    ice = models.CharField(
+        _("ICE"),
+        max_length=15,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"^\d{15}$", _("The ICE is made of 15 digits."))],
+        help_text=_("Identifiant commun de l'entreprise, 15 digits."),
+    )
+    odco_number = models.CharField(_("ODCO number"), max_length=30, blank=True, db_index=True)
+    rc_number = models.CharField(_("trade register (RC) number"), max_length=30, blank=True)
+    members_total = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    members_women = models.PositiveIntegerField(_("women members"), null=True, blank=True)
+    members_youth = models.PositiveIntegerField(_("young members"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    women_declared = models.BooleanField(
+        _("declared as a women's structure"),
+        default=False,
+        help_text=_("Founded or run by women. A majority of women members counts too, without this box."),
+    )
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    products_fr = models.TextField(_("products or services (French)"), blank=True)
+    products_ar = models.TextField(_("products or services (Arabic)"), blank=True)
+    products_en = models.TextField(_("products or services (English)"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=upload_logo, blank=True)
+    logo_thumbnail = models.ImageField(_("logo thumbnail"), upload_to=upload_logo, blank=True, editable=False)
+    labels = models.ManyToManyField(Label, blank=True, related_name="actors", verbose_name=_("labels"))
+    status = models.CharField(
+        _("publication status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+        help_text=_("Set by the duplicate check; clear it once the two structures are known to differ."),
+    )
+    # Search columns, kept by refresh_search_fields() and, for search_vector, by a PostgreSQL trigger.
+    search_name = models.TextField(editable=False, default="")
+    search_extra = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    description = TranslatedField("description")
+    products = TranslatedField("products")
+
+    class Meta:
+        verbose_name = _("ESS structure")
+        verbose_name_plural = _("ESS structures")
+        ordering = ["name_fr", "pk"]
+        indexes = [models.Index(fields=["status", "name_fr"], name="actor_status_name")]
+
+    def __str__(self):
+        return self.name_fr
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", args=[self.slug])
+
+    @property
+    def name(self) -> str:
+        if current_language() == "ar" and self.name_ar:
+            return self.name_ar
+        return self.name_fr
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other script, when there is one."""
+        if current_language() == "ar" and self.name_ar:
+            return self.name_fr
+        return self.name_ar
+
+    @property
+    def is_women_structure(self) -> bool:
+        if self.women_declared:
+            return True
+        return bool(self.members_total and self.members_women and self.members_women * 2 > self.members_total)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email or self.website)
+
+    def refresh_search_fields(self) -> None:
+        self.search_name = normalize(" ".join(filter(None, [self.name_fr, self.acronym, self.name_ar])))
+        self.search_extra = normalize(" ".join(filter(None, [self.products_ar, self.description_ar])))
+
+    def unique_slug(self) -> str:
+        base = slugify(self.name_fr)[:100].strip("-") or "structure"
+        slug, n = base, 1
+        while Actor.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def clean(self):
+        errors = {}
+        total = self.members_total
+        if total is not None:
+            if self.members_women is not None and self.members_women > total:
+                errors["members_women"] = _("Women members cannot outnumber all members.")
+            if self.members_youth is not None and self.members_youth > total:
+                errors["members_youth"] = _("Young members cannot outnumber all members.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both the latitude and the longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    def flag_duplicates(self) -> "Actor | None":
+        """Point possible_duplicate_of at the closest other record, if any; returns it."""
+        other = Actor.objects.possible_duplicates_of(self).order_by("pk").first()
+        if other and self.possible_duplicate_of_id != other.pk:
+            self.possible_duplicate_of = other
+            Actor.objects.filter(pk=self.pk).update(possible_duplicate_of=other)
+        return other
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+
+
+class ActorPhoto(models.Model):
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="photos", verbose_name=_("structure")
+    )
+    image = models.ImageField(_("photo"), upload_to=upload_photo)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=upload_photo, blank=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.caption or str(_("Photo"))
+
+
+class Proposal(models.Model):
+    """What a visitor sent: a new structure, or a correction to a listed one. Staff review it; nothing
+    here is ever published by itself."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("new structure")
+        CORRECTION = "correction", _("correction")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("to review")
+        APPLIED = "applied", _("applied")
+        REJECTED = "rejected", _("rejected")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("structure"),
+        help_text=_("The structure to correct; for a new structure, the record created when applied."),
+    )
+    data = models.JSONField(_("proposed values"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    sender_name = models.CharField(_("sender's name"), max_length=150)
+    sender_email = models.EmailField(_("sender's e-mail"))
+    language = models.CharField(_("language"), max_length=5, default="fr")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    staff_note = models.TextField(_("staff note"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposal from the public")
+        verbose_name_plural = _("proposals from the public")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        name = self.data.get("name_fr") or (self.actor.name_fr if self.actor_id else "")
+        return f"{self.get_kind_display()}: {name}"
+
+    def reject(self, *, by) -> None:
+        self.status = self.Status.REJECTED
+        self.reviewed_by = by
+        self.reviewed_at = timezone.now()
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at"])

@@ -1,0 +1,225 @@
+import json
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from actors.filters import ActorFilter
+from actors.forms import CorrectionForm, StructureFieldsForm
+from actors.models import Actor, Proposal
+from actors.resources import EXPORT_FORMATS, ActorResource
+from actors.services import proposal_create
+
+PAGE_SIZE = 20
+# Beyond this many markers the map asks for narrower filters rather than ship megabytes of points.
+MAP_MAX_POINTS = 10_000
+# Proposals and corrections accepted from one address per hour.
+PROPOSALS_PER_HOUR = 5
+
+
+def _filterset(request):
+    return ActorFilter(request.GET, queryset=Actor.objects.published(), request=request)
+
+
+@require_safe
+def actor_list(request):
+    filterset = _filterset(request)
+    export_format = request.GET.get("format")
+    if export_format is not None:
+        return _export(filterset, export_format)
+    paginator = Paginator(filterset.ordered().for_list(), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("view", None)
+    query = params.urlencode()
+    return render(
+        request,
+        "actors/actor_list.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page_obj": page_obj,
+            "actors": page_obj.object_list,
+            "count": paginator.count,
+            "panel": filterset.choices(),
+            "chips": filterset.chips(request),
+            "values": _form_values(request, filterset),
+            "map_view": request.GET.get("view") == "map",
+            "query": query,
+            "map_data_url": reverse("actors:map_data") + (f"?{query}" if query else ""),
+            "too_many_for_map": paginator.count > MAP_MAX_POINTS,
+            "exports": [(key, key.upper()) for key in EXPORT_FORMATS],
+        },
+    )
+
+
+def _form_values(request, filterset) -> dict:
+    """What the search form shows back to the visitor."""
+    cleaned = filterset.cleaned()
+    values = {key: request.GET.get(key, "") for key in ("q", "founded_from", "founded_to", "sector", "label")}
+    values["order"] = cleaned.get("order") or ("relevance" if cleaned.get("q") else "name")
+    values["women"] = bool(cleaned.get("women"))
+    values["contact"] = bool(cleaned.get("contact"))
+    return values
+
+
+def _export(filterset, export_format):
+    format_class = EXPORT_FORMATS.get(export_format)
+    if format_class is None:
+        return HttpResponseBadRequest(_("Unknown download format: choose csv, xlsx or json."))
+    file_format = format_class()
+    dataset = ActorResource().export_queryset(filterset.ordered())
+    data = file_format.export_data(dataset)
+    response = HttpResponse(data, content_type=file_format.get_content_type())
+    response["Content-Disposition"] = f'attachment; filename="acteurs-ess.{file_format.get_extension()}"'
+    return response
+
+
+@require_safe
+def map_data(request):
+    """The markers of the same filtered set as the list: [latitude, longitude, name, slug]."""
+    filterset = _filterset(request)
+    points = filterset.qs.with_coordinates().order_by()
+    name = "name_ar" if request.LANGUAGE_CODE == "ar" else "name_fr"
+    rows = points.values_list("latitude", "longitude", name, "name_fr", "slug")[:MAP_MAX_POINTS]
+    detail_prefix = reverse("actors:detail", args=["-"])[:-2]
+    return JsonResponse(
+        {
+            "detail_prefix": detail_prefix,
+            "points": [
+                [float(lat), float(lng), label or fallback, slug] for lat, lng, label, fallback, slug in rows
+            ],
+        }
+    )
+
+
+@require_safe
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.published().for_detail(), slug=slug)
+    canonical_url = request.build_absolute_uri(actor.get_absolute_url())
+    return render(
+        request,
+        "actors/actor_detail.html",
+        {
+            "actor": actor,
+            "canonical_url": canonical_url,
+            "meta_description": _meta_description(actor),
+            "json_ld": _json_ld(actor, canonical_url, request),
+        },
+    )
+
+
+def _meta_description(actor) -> str:
+    if actor.description:
+        return Truncator(" ".join(actor.description.split())).chars(160)
+    return _(
+        "%(family)s in %(commune)s (%(province)s), in the directory of the social and solidarity economy."
+    ) % {
+        "family": actor.legal_family.name,
+        "commune": actor.commune.name,
+        "province": actor.commune.province.name,
+    }
+
+
+def _json_ld(actor, canonical_url, request) -> str:
+    """schema.org Organization, escaped like json_script so that the text cannot close the <script>."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": actor.name_fr,
+        "url": canonical_url,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": actor.address,
+            "addressLocality": actor.commune.name_fr,
+            "addressRegion": actor.commune.province.name_fr,
+            "addressCountry": "MA",
+        },
+    }
+    if actor.name_ar:
+        data["alternateName"] = actor.name_ar
+    if actor.description:
+        data["description"] = actor.description
+    if actor.creation_date:
+        data["foundingDate"] = actor.creation_date.isoformat()
+    if actor.phone:
+        data["telephone"] = actor.phone
+    if actor.email:
+        data["email"] = actor.email
+    if actor.website:
+        data["sameAs"] = [actor.website]
+    if actor.logo:
+        data["logo"] = request.build_absolute_uri(actor.logo.url)
+    if actor.latitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(actor.latitude),
+            "longitude": float(actor.longitude),
+        }
+    if actor.employees is not None:
+        data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": actor.employees}
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _rate_limited(request) -> bool:
+    """Count one more submission from this address; True once it is over the hourly limit."""
+    key = f"actors:proposals:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > PROPOSALS_PER_HOUR
+
+
+def _proposal_view(request, *, form_class, kind, actor=None):
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if _rate_limited(request):
+            messages.error(
+                request, _("You have sent several proposals in a short time. Please try again in an hour.")
+            )
+            return render(
+                request, "actors/proposal_form.html", {"form": form, "actor": actor, "kind": kind}, status=429
+            )
+        if form.is_valid():
+            # A robot that filled the trap field is thanked like a person, and nothing is stored.
+            if not form.is_spam:
+                proposal_create(
+                    kind=kind,
+                    actor=actor,
+                    data=form.proposed_data(),
+                    message=form.cleaned_data["message"],
+                    sender_name=form.cleaned_data["sender_name"],
+                    sender_email=form.cleaned_data["sender_email"],
+                )
+            return redirect("actors:proposal_thanks")
+    else:
+        form = form_class(initial=form_class.initial_for(actor) if actor else None)
+    return render(request, "actors/proposal_form.html", {"form": form, "actor": actor, "kind": kind})
+
+
+def propose(request):
+    return _proposal_view(request, form_class=StructureFieldsForm, kind=Proposal.Kind.NEW)
+
+
+def correct(request, slug):
+    actor = get_object_or_404(Actor.objects.published().for_detail(), slug=slug)
+    return _proposal_view(request, form_class=CorrectionForm, kind=Proposal.Kind.CORRECTION, actor=actor)
+
+
+@require_safe
+def proposal_thanks(request):
+    return render(request, "actors/proposal_thanks.html")
