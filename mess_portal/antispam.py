@@ -13,7 +13,8 @@ class HoneypotFormMixin(forms.Form):
     """Adds a field hidden from people (CSS and aria-hidden) that robots fill in."""
 
     homepage = forms.CharField(
-        label=_("Leave this field empty"), required=False,
+        label=_("Leave this field empty"),
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     honeypot_field = "homepage"

@@ -25,10 +25,15 @@ def commune_choices(*, empty_label=None, key="pk"):
 class CommuneField(forms.TypedChoiceField):
     """A commune of the region, chosen in a list grouped by province; cleans to a Commune."""
 
-    def __init__(self, *, key="pk", empty_label=_("Choose a commune"), **kwargs):
+    def __init__(self, *, key="pk", empty_label=None, **kwargs):
+        empty_label = empty_label if empty_label is not None else _("Choose a commune")
         self.key = key
-        super().__init__(choices=lambda: commune_choices(empty_label=empty_label, key=key), coerce=self.to_commune,
-                         empty_value=None, **kwargs)
+        super().__init__(
+            choices=lambda: commune_choices(empty_label=empty_label, key=key),
+            coerce=self.to_commune,
+            empty_value=None,
+            **kwargs,
+        )
 
     def to_commune(self, value):
         try:

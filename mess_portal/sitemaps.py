@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actors.sitemaps import ActorSitemap
+from support.sitemaps import SupportServiceSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -18,4 +19,4 @@ class StaticPagesSitemap(Sitemap):
 
 
 # Each part of the portal adds its sitemap here.
-sitemaps = {"pages": StaticPagesSitemap, "actors": ActorSitemap}
+sitemaps = {"pages": StaticPagesSitemap, "actors": ActorSitemap, "support": SupportServiceSitemap}

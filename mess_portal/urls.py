@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("mess_portal.site_urls")),
     path("acteurs/", include("actors.urls")),
+    path("", include("support.urls")),
     prefix_default_language=True,
 )
 

@@ -49,8 +49,20 @@ class SupportServiceAdmin(ImportExportModelAdmin):
         (None, {"fields": ["provider", "name_fr", "name_ar", "name_en", "slug", "is_published"]}),
         (_("Description"), {"fields": ["description_fr", "description_ar", "description_en"]}),
         (_("Who and what for"), {"fields": ["kinds", "needs", "stages", "publics"]}),
-        (_("Cost and conditions"), {"fields": ["cost", "cost_details_fr", "cost_details_ar", "cost_details_en",
-                                               "conditions_fr", "conditions_ar", "conditions_en"]}),
+        (
+            _("Cost and conditions"),
+            {
+                "fields": [
+                    "cost",
+                    "cost_details_fr",
+                    "cost_details_ar",
+                    "cost_details_en",
+                    "conditions_fr",
+                    "conditions_ar",
+                    "conditions_en",
+                ]
+            },
+        ),
         (_("Where"), {"fields": ["region_wide", "eligible_provinces", "eligible_communes"]}),
         (_("How to reach it"), {"fields": ["access_modes", "contact_name", "phone", "email", "url"]}),
         (None, {"fields": ["is_demo", "created_at", "updated_at"]}),
@@ -71,23 +83,59 @@ class StatusChangeInline(admin.TabularInline):
 class OrientationRequestAdminForm(forms.ModelForm):
     class Meta:
         model = OrientationRequest
-        fields = "__all__"
+        fields = [
+            "requester_kind",
+            "name",
+            "organisation",
+            "email",
+            "phone",
+            "commune",
+            "stage",
+            "need",
+            "message",
+            "consent",
+            "status",
+            "handled_by",
+            "suggested_services",
+            "internal_notes",
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == OrientationRequest.Status.ORIENTED and not cleaned.get("suggested_services"):
-            self.add_error("suggested_services", _("Suggest at least one support service before marking the "
-                                                   "request oriented: they are what the requester receives."))
+        if cleaned.get("status") == OrientationRequest.Status.ORIENTED and not cleaned.get(
+            "suggested_services"
+        ):
+            self.add_error(
+                "suggested_services",
+                _(
+                    "Suggest at least one support service before marking the "
+                    "request oriented: they are what the requester receives."
+                ),
+            )
         return cleaned
 
 
 @admin.register(OrientationRequest)
 class OrientationRequestAdmin(admin.ModelAdmin):
     form = OrientationRequestAdminForm
-    list_display = ["reference", "created_at", "name", "requester_kind", "commune", "need", "status",
-                    "handled_by"]
-    list_filter = ["status", ("commune__province", admin.RelatedOnlyFieldListFilter), "need", "stage",
-                   "requester_kind", ("handled_by", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "reference",
+        "created_at",
+        "name",
+        "requester_kind",
+        "commune",
+        "need",
+        "status",
+        "handled_by",
+    ]
+    list_filter = [
+        "status",
+        ("commune__province", admin.RelatedOnlyFieldListFilter),
+        "need",
+        "stage",
+        "requester_kind",
+        ("handled_by", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["reference", "name", "organisation", "email", "phone", "message"]
     list_select_related = ["commune", "need", "handled_by"]
     date_hierarchy = "created_at"
@@ -95,11 +143,31 @@ class OrientationRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["reference", "created_at", "acknowledged_at", "oriented_at", "language"]
     inlines = [StatusChangeInline]
     fieldsets = [
-        (_("Request"), {"fields": ["reference", "created_at", "requester_kind", "name", "organisation", "email",
-                                   "phone", "commune", "stage", "need", "message", "consent", "language",
-                                   "acknowledged_at"]}),
-        (_("Handling"), {"fields": ["status", "handled_by", "suggested_services", "internal_notes",
-                                    "oriented_at"]}),
+        (
+            _("Request"),
+            {
+                "fields": [
+                    "reference",
+                    "created_at",
+                    "requester_kind",
+                    "name",
+                    "organisation",
+                    "email",
+                    "phone",
+                    "commune",
+                    "stage",
+                    "need",
+                    "message",
+                    "consent",
+                    "language",
+                    "acknowledged_at",
+                ]
+            },
+        ),
+        (
+            _("Handling"),
+            {"fields": ["status", "handled_by", "suggested_services", "internal_notes", "oriented_at"]},
+        ),
     ]
     actions = ["mark_in_progress", "mark_closed"]
 
@@ -107,8 +175,11 @@ class OrientationRequestAdmin(admin.ModelAdmin):
         return False  # requests come from the public form
 
     def get_urls(self):
-        figures = path("figures/", self.admin_site.admin_view(self.figures_view),
-                       name="support_orientationrequest_figures")
+        figures = path(
+            "figures/",
+            self.admin_site.admin_view(self.figures_view),
+            name="support_orientationrequest_figures",
+        )
         return [figures, *super().get_urls()]
 
     def figures_view(self, request):
@@ -116,8 +187,12 @@ class OrientationRequestAdmin(admin.ModelAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("Orientation requests in figures"), "figures": orientation_figures()}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Orientation requests in figures"),
+            "figures": orientation_figures(),
+        }
         return TemplateResponse(request, "admin/support/orientationrequest/figures.html", context)
 
     def save_model(self, request, obj, form, change):
@@ -137,13 +212,16 @@ class OrientationRequestAdmin(admin.ModelAdmin):
         if new_status == obj.status:
             return
         if new_status == OrientationRequest.Status.ORIENTED:
-            sent = orientation_request_orient(request=obj, by=request.user,
-                                              site_url=request.build_absolute_uri("/"))
+            sent = orientation_request_orient(
+                request=obj, by=request.user, site_url=request.build_absolute_uri("/")
+            )
             if sent:
                 messages.success(request, _("The requester has been sent the suggested services."))
             else:
-                messages.warning(request, _("Marked oriented, but no e-mail could be sent: contact the requester "
-                                            "by phone."))
+                messages.warning(
+                    request,
+                    _("Marked oriented, but no e-mail could be sent: contact the requester by phone."),
+                )
         else:
             obj.change_status(new_status, by=request.user)
 

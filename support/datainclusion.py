@@ -56,7 +56,9 @@ def service(item: SupportService) -> dict:
     if item.region_wide:
         zone = [REGION_CODE]
     else:
-        zone = sorted([p.code for p in item.eligible_provinces.all()] + [c.code for c in item.eligible_communes.all()])
+        zone = sorted(
+            [p.code for p in item.eligible_provinces.all()] + [c.code for c in item.eligible_communes.all()]
+        )
     return {
         "source": SOURCE,
         "structure_id": provider.slug,
@@ -96,7 +98,8 @@ def service(item: SupportService) -> dict:
 def export(services) -> dict:
     services = list(
         services.select_related("provider__commune").prefetch_related(
-            "kinds", "needs", "publics", "access_modes", "eligible_provinces", "eligible_communes")
+            "kinds", "needs", "publics", "access_modes", "eligible_provinces", "eligible_communes"
+        )
     )
     providers = {s.provider.pk: s.provider for s in services}
     return {

@@ -23,8 +23,9 @@ def export_response(services, export_format: str) -> HttpResponse:
         body = json.dumps(datainclusion.export(services), ensure_ascii=False, indent=2)
         filename = f"accompagnement-datainclusion-{stamp}.json"
     else:
-        dataset = SupportServiceResource().export(services.prefetch_related(
-            "access_modes", "eligible_provinces", "eligible_communes"))
+        dataset = SupportServiceResource().export(
+            services.prefetch_related("access_modes", "eligible_provinces", "eligible_communes")
+        )
         body = getattr(dataset, export_format)
         if export_format == "csv":
             body = "\ufeff" + body  # so that Excel opens UTF-8 (Arabic) correctly

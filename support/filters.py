@@ -10,28 +10,53 @@ from support.models import Need, ProjectStage, Public, SupportKind, SupportServi
 
 
 class SupportServiceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Words"), method="filter_text",
-                                  widget=forms.TextInput(attrs={"type": "search"}))
+    q = django_filters.CharFilter(
+        label=_("Words"), method="filter_text", widget=forms.TextInput(attrs={"type": "search"})
+    )
     stage = django_filters.ModelChoiceFilter(
-        label=_("I am at this stage"), queryset=ProjectStage.objects.ordered(), to_field_name="slug",
-        method="filter_stage", empty_label=_("Any stage"))
+        label=_("I am at this stage"),
+        queryset=ProjectStage.objects.ordered(),
+        to_field_name="slug",
+        method="filter_stage",
+        empty_label=_("Any stage"),
+    )
     need = django_filters.ModelChoiceFilter(
-        label=_("I need"), queryset=Need.objects.ordered(), to_field_name="slug", method="filter_need",
-        empty_label=_("Any need"))
+        label=_("I need"),
+        queryset=Need.objects.ordered(),
+        to_field_name="slug",
+        method="filter_need",
+        empty_label=_("Any need"),
+    )
     commune = django_filters.ChoiceFilter(
-        label=_("I am in this commune"), method="filter_commune", empty_label=_("Anywhere in the region"),
-        choices=lambda: commune_choices(key="slug"))
+        label=_("I am in this commune"),
+        method="filter_commune",
+        empty_label=_("Anywhere in the region"),
+        choices=lambda: commune_choices(key="slug"),
+    )
     kind = django_filters.ModelChoiceFilter(
-        label=_("Kind of support"), queryset=SupportKind.objects.ordered(), to_field_name="slug",
-        method="filter_kind", empty_label=_("Any kind"))
+        label=_("Kind of support"),
+        queryset=SupportKind.objects.ordered(),
+        to_field_name="slug",
+        method="filter_kind",
+        empty_label=_("Any kind"),
+    )
     public = django_filters.ModelChoiceFilter(
-        label=_("Public"), queryset=Public.objects.ordered(), to_field_name="slug", method="filter_public",
-        empty_label=_("Any public"))
+        label=_("Public"),
+        queryset=Public.objects.ordered(),
+        to_field_name="slug",
+        method="filter_public",
+        empty_label=_("Any public"),
+    )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), queryset=Province.objects.by_name(), to_field_name="slug",
-        method="filter_province", empty_label=_("All provinces"))
-    cost = django_filters.ChoiceFilter(label=_("Cost"), choices=SupportService.Cost.choices,
-                                       empty_label=_("Free or paid"))
+        label=_("Province"),
+        queryset=Province.objects.by_name(),
+        to_field_name="slug",
+        method="filter_province",
+        empty_label=_("All provinces"),
+    )
+    cost = django_filters.ChoiceFilter(
+        label=_("Cost"), choices=SupportService.Cost.choices, empty_label=_("Free or paid")
+    )
 
     class Meta:
         model = SupportService

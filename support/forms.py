@@ -7,23 +7,46 @@ from support.models import Need, OrientationRequest, ProjectStage
 
 
 class OrientationRequestForm(HoneypotFormMixin, forms.ModelForm):
-    commune = CommuneField(label=_("Your commune"), required=False, key="slug",
-                           empty_label=_("Choose your commune (optional)"))
-    stage = forms.ModelChoiceField(ProjectStage.objects.ordered(), to_field_name="slug", required=False,
-                                   label=_("Where your project stands"), empty_label=_("Not sure"))
-    need = forms.ModelChoiceField(Need.objects.ordered(), to_field_name="slug", required=False,
-                                  label=_("What you need most"), empty_label=_("Not sure"))
+    commune = CommuneField(
+        label=_("Your commune"), required=False, key="slug", empty_label=_("Choose your commune (optional)")
+    )
+    stage = forms.ModelChoiceField(
+        ProjectStage.objects.ordered(),
+        to_field_name="slug",
+        required=False,
+        label=_("Where your project stands"),
+        empty_label=_("Not sure"),
+    )
+    need = forms.ModelChoiceField(
+        Need.objects.ordered(),
+        to_field_name="slug",
+        required=False,
+        label=_("What you need most"),
+        empty_label=_("Not sure"),
+    )
     consent = forms.BooleanField(
         required=True,
-        label=_("I agree that the MESS keeps these details to answer me and may pass my request to the "
-                "organisations it suggests."),
+        label=_(
+            "I agree that the MESS keeps these details to answer me and may pass my request to the "
+            "organisations it suggests."
+        ),
         error_messages={"required": _("We need your agreement to answer you.")},
     )
 
     class Meta:
         model = OrientationRequest
-        fields = ["requester_kind", "name", "organisation", "email", "phone", "commune", "stage", "need",
-                  "message", "consent"]
+        fields = [
+            "requester_kind",
+            "name",
+            "organisation",
+            "email",
+            "phone",
+            "commune",
+            "stage",
+            "need",
+            "message",
+            "consent",
+        ]
         widgets = {
             "requester_kind": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 6}),
@@ -50,13 +73,17 @@ class OrientationRequestForm(HoneypotFormMixin, forms.ModelForm):
         phone = self.cleaned_data.get("phone", "").strip()
         digits = [c for c in phone if c.isdigit()]
         if phone and (len(digits) < 9 or any(c not in "0123456789+ .-()" for c in phone)):
-            raise forms.ValidationError(_("Enter a phone number, such as 0539 37 24 68 or +212 539 37 24 68."))
+            raise forms.ValidationError(
+                _("Enter a phone number, such as 0539 37 24 68 or +212 539 37 24 68.")
+            )
         return phone
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
-            raise forms.ValidationError(_("Give us an e-mail address or a phone number so that we can answer."))
+            raise forms.ValidationError(
+                _("Give us an e-mail address or a phone number so that we can answer.")
+            )
         return cleaned
 
     def request_data(self) -> dict:

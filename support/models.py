@@ -75,12 +75,18 @@ class SupportServiceQuerySet(models.QuerySet):
         )
 
     def for_need(self, need):
-        return self.filter(Exists(SupportService.needs.through.objects.filter(
-            supportservice_id=OuterRef("pk"), need=need)))
+        return self.filter(
+            Exists(SupportService.needs.through.objects.filter(supportservice_id=OuterRef("pk"), need=need))
+        )
 
     def for_kind(self, kind):
-        return self.filter(Exists(SupportService.kinds.through.objects.filter(
-            supportservice_id=OuterRef("pk"), supportkind=kind)))
+        return self.filter(
+            Exists(
+                SupportService.kinds.through.objects.filter(
+                    supportservice_id=OuterRef("pk"), supportkind=kind
+                )
+            )
+        )
 
     def for_public(self, public):
         """Services for this public, and those open to all (no public given)."""
@@ -97,12 +103,18 @@ class SupportServiceQuerySet(models.QuerySet):
         """Annotate ``eligible``: the service covers this commune (region-wide, its province, or itself)."""
         if commune is None:
             return self.annotate(eligible=Value(True))
-        condition = Q(region_wide=True) | Exists(
-            SupportService.eligible_provinces.through.objects.filter(
-                supportservice_id=OuterRef("pk"), province_id=commune.province_id)
-        ) | Exists(
-            SupportService.eligible_communes.through.objects.filter(
-                supportservice_id=OuterRef("pk"), commune_id=commune.pk)
+        condition = (
+            Q(region_wide=True)
+            | Exists(
+                SupportService.eligible_provinces.through.objects.filter(
+                    supportservice_id=OuterRef("pk"), province_id=commune.province_id
+                )
+            )
+            | Exists(
+                SupportService.eligible_communes.through.objects.filter(
+                    supportservice_id=OuterRef("pk"), commune_id=commune.pk
+                )
+            )
         )
         return self.annotate(eligible=models.ExpressionWrapper(condition, output_field=models.BooleanField()))
 
@@ -113,9 +125,13 @@ class SupportServiceQuerySet(models.QuerySet):
         matches = Q()
         for word in text.split()[:8]:
             matches &= (
-                Q(name_fr__icontains=word) | Q(name_ar__icontains=word) | Q(name_en__icontains=word)
-                | Q(description_fr__icontains=word) | Q(description_ar__icontains=word)
-                | Q(provider__name_fr__icontains=word) | Q(provider__name_ar__icontains=word)
+                Q(name_fr__icontains=word)
+                | Q(name_ar__icontains=word)
+                | Q(name_en__icontains=word)
+                | Q(description_fr__icontains=word)
+                | Q(description_ar__icontains=word)
+                | Q(provider__name_fr__icontains=word)
+                | Q(provider__name_ar__icontains=word)
             )
         return self.filter(matches)
 
@@ -126,20 +142,28 @@ class SupportServiceQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("provider__commune__province").prefetch_related(
-            "kinds", "needs", "stages", "publics")
+            "kinds", "needs", "stages", "publics"
+        )
 
     def for_detail(self):
         return self.select_related("provider__commune__province", "provider__legal_family").prefetch_related(
-            "kinds", "needs", "stages", "publics", "access_modes", "eligible_provinces", "eligible_communes")
+            "kinds", "needs", "stages", "publics", "access_modes", "eligible_provinces", "eligible_communes"
+        )
 
     @staticmethod
     def _eligible_in_province(province):
-        return Q(region_wide=True) | Exists(
-            SupportService.eligible_provinces.through.objects.filter(
-                supportservice_id=OuterRef("pk"), province_id=province.pk)
-        ) | Exists(
-            SupportService.eligible_communes.through.objects.filter(
-                supportservice_id=OuterRef("pk"), commune__province_id=province.pk)
+        return (
+            Q(region_wide=True)
+            | Exists(
+                SupportService.eligible_provinces.through.objects.filter(
+                    supportservice_id=OuterRef("pk"), province_id=province.pk
+                )
+            )
+            | Exists(
+                SupportService.eligible_communes.through.objects.filter(
+                    supportservice_id=OuterRef("pk"), commune__province_id=province.pk
+                )
+            )
         )
 
 
@@ -162,11 +186,20 @@ class SupportService(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     kinds = models.ManyToManyField(SupportKind, related_name="services", verbose_name=_("kinds of support"))
     needs = models.ManyToManyField(Need, related_name="services", verbose_name=_("needs answered"))
-    stages = models.ManyToManyField(ProjectStage, blank=True, related_name="services",
-                                    verbose_name=_("project stages"),
-                                    help_text=_("Leave empty when the service suits every stage."))
-    publics = models.ManyToManyField(Public, blank=True, related_name="services", verbose_name=_("publics"),
-                                     help_text=_("Leave empty when the service is open to all."))
+    stages = models.ManyToManyField(
+        ProjectStage,
+        blank=True,
+        related_name="services",
+        verbose_name=_("project stages"),
+        help_text=_("Leave empty when the service suits every stage."),
+    )
+    publics = models.ManyToManyField(
+        Public,
+        blank=True,
+        related_name="services",
+        verbose_name=_("publics"),
+        help_text=_("Leave empty when the service is open to all."),
+    )
     cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
     cost_details_fr = models.CharField(_("cost details (French)"), max_length=255, blank=True)
     cost_details_ar = models.CharField(_("cost details (Arabic)"), max_length=255, blank=True)
@@ -174,15 +207,20 @@ class SupportService(models.Model):
     conditions_fr = models.TextField(_("conditions (French)"), blank=True)
     conditions_ar = models.TextField(_("conditions (Arabic)"), blank=True)
     conditions_en = models.TextField(_("conditions (English)"), blank=True)
-    access_modes = models.ManyToManyField(AccessMode, blank=True, related_name="services",
-                                          verbose_name=_("how to reach it"))
+    access_modes = models.ManyToManyField(
+        AccessMode, blank=True, related_name="services", verbose_name=_("how to reach it")
+    )
     region_wide = models.BooleanField(
-        _("whole region"), default=True,
-        help_text=_("Open to the whole region. Untick and choose provinces or communes to limit it."))
-    eligible_provinces = models.ManyToManyField(Province, blank=True, related_name="support_services",
-                                                verbose_name=_("eligible provinces"))
-    eligible_communes = models.ManyToManyField(Commune, blank=True, related_name="support_services",
-                                               verbose_name=_("eligible communes"))
+        _("whole region"),
+        default=True,
+        help_text=_("Open to the whole region. Untick and choose provinces or communes to limit it."),
+    )
+    eligible_provinces = models.ManyToManyField(
+        Province, blank=True, related_name="support_services", verbose_name=_("eligible provinces")
+    )
+    eligible_communes = models.ManyToManyField(
+        Commune, blank=True, related_name="support_services", verbose_name=_("eligible communes")
+    )
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -260,30 +298,61 @@ class OrientationRequest(models.Model):
         STRUCTURE = "structure", _("an ESS structure (cooperative, association...)")
         OTHER = "other", _("other")
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_reference,
-                                 editable=False)
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, default=new_reference, editable=False
+    )
     requester_kind = models.CharField(_("you are"), max_length=20, choices=RequesterKind.choices)
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(_("structure or project name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="orientation_requests", verbose_name=_("commune"))
-    stage = models.ForeignKey(ProjectStage, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="orientation_requests", verbose_name=_("project stage"))
-    need = models.ForeignKey(Need, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="orientation_requests", verbose_name=_("need"))
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orientation_requests",
+        verbose_name=_("commune"),
+    )
+    stage = models.ForeignKey(
+        ProjectStage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orientation_requests",
+        verbose_name=_("project stage"),
+    )
+    need = models.ForeignKey(
+        Need,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orientation_requests",
+        verbose_name=_("need"),
+    )
     message = models.TextField(_("message"))
     consent = models.BooleanField(_("consent to be contacted"), default=False)
     language = models.CharField(_("language"), max_length=5, default="fr")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW,
-                              db_index=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="orientation_requests", verbose_name=_("handled by"))
-    internal_notes = models.TextField(_("internal notes"), blank=True,
-                                      help_text=_("Seen by staff only, never sent to the requester."))
-    suggested_services = models.ManyToManyField(SupportService, blank=True, related_name="orientation_requests",
-                                                verbose_name=_("suggested support services"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orientation_requests",
+        verbose_name=_("handled by"),
+    )
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Seen by staff only, never sent to the requester.")
+    )
+    suggested_services = models.ManyToManyField(
+        SupportService,
+        blank=True,
+        related_name="orientation_requests",
+        verbose_name=_("suggested support services"),
+    )
     acknowledged_at = models.DateTimeField(_("acknowledgement sent"), null=True, blank=True, editable=False)
     oriented_at = models.DateTimeField(_("oriented on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False, db_index=True)
@@ -316,12 +385,14 @@ class OrientationRequest(models.Model):
 
 
 class StatusChange(models.Model):
-    request = models.ForeignKey(OrientationRequest, on_delete=models.CASCADE, related_name="status_changes",
-                                verbose_name=_("request"))
+    request = models.ForeignKey(
+        OrientationRequest, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("request")
+    )
     old_status = models.CharField(_("from"), max_length=20, choices=OrientationRequest.Status.choices)
     new_status = models.CharField(_("to"), max_length=20, choices=OrientationRequest.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           verbose_name=_("by"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
+    )
     at = models.DateTimeField(_("on"), default=timezone.now)
 
     class Meta:

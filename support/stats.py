@@ -11,7 +11,9 @@ def orientation_figures(requests=None) -> dict:
     status_labels = dict(OrientationRequest.Status.choices)
     by_month = [
         {"month": row["month"], "count": row["n"]}
-        for row in requests.annotate(month=TruncMonth("created_at")).values("month").annotate(n=Count("pk"))
+        for row in requests.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
         .order_by("month")
     ]
     by_need = [
@@ -20,12 +22,18 @@ def orientation_figures(requests=None) -> dict:
     ]
     by_province = [
         {"label": row["commune__province__name_fr"] or "—", "count": row["n"]}
-        for row in requests.values("commune__province__name_fr").annotate(n=Count("pk"))
+        for row in requests.values("commune__province__name_fr")
+        .annotate(n=Count("pk"))
         .order_by("-n", "commune__province__name_fr")
     ]
     by_status = [
         {"label": status_labels[row["status"]], "status": row["status"], "count": row["n"]}
         for row in requests.values("status").annotate(n=Count("pk")).order_by("status")
     ]
-    return {"total": requests.count(), "by_month": by_month, "by_need": by_need, "by_province": by_province,
-            "by_status": by_status}
+    return {
+        "total": requests.count(),
+        "by_month": by_month,
+        "by_need": by_need,
+        "by_province": by_province,
+        "by_status": by_status,
+    }

@@ -60,15 +60,18 @@ def orientation_request(request):
     if request.method == "POST":
         form = OrientationRequestForm(request.POST)
         if over_rate_limit(request, scope="orientation", limit=REQUESTS_PER_HOUR):
-            messages.error(request, _("You have sent several requests in a short time. Please try again in an "
-                                      "hour, or call us."))
+            messages.error(
+                request,
+                _("You have sent several requests in a short time. Please try again in an hour, or call us."),
+            )
             return render(request, "support/orientation_form.html", {"form": form}, status=429)
         if form.is_valid():
             if form.is_spam:
                 # A robot is thanked like a person; nothing is stored or sent.
                 return redirect("support:orientation_thanks")
             created = orientation_request_create(
-                data=form.request_data(), language=current_language(),
+                data=form.request_data(),
+                language=current_language(),
                 site_url=request.build_absolute_uri("/"),
             )
             return redirect(f"{reverse('support:orientation_thanks')}?ref={created.reference}")

@@ -19,6 +19,7 @@ def open_orientation_requests(context):
         "visible": True,
         "new": counts[OrientationRequest.Status.NEW],
         "in_progress": counts[OrientationRequest.Status.IN_PROGRESS],
-        "open": counts[OrientationRequest.Status.NEW] + counts[OrientationRequest.Status.IN_PROGRESS]
+        "open": counts[OrientationRequest.Status.NEW]
+        + counts[OrientationRequest.Status.IN_PROGRESS]
         + counts[OrientationRequest.Status.ORIENTED],
     }
