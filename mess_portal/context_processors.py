@@ -8,7 +8,7 @@ from mess_portal.i18n import current_language
 # so a half-built portal never links to a page that is not there.
 PARTS = [
     ("actors:list", _("Directory")),
-    ("actors:support", _("Support")),
+    ("support:list", _("Support")),
     ("observatory:index", _("Observatory")),
     ("library:index", _("Library")),
     ("events:index", _("Events")),

@@ -14,6 +14,13 @@ STAFF_GROUPS = {
         "Équipe annuaire",
         [
             ("actors", "*", ALL),
+            # The support catalogue is part of the directory; orientation requests are not.
+            ("support", "supportservice", ALL),
+            ("support", "supportkind", ALL),
+            ("support", "need", ALL),
+            ("support", "projectstage", ALL),
+            ("support", "public", ALL),
+            ("support", "accessmode", ALL),
             ("mess_portal", "legalfamily", ALL),
             ("mess_portal", "sector", ALL),
             ("mess_portal", "label", ALL),
@@ -33,7 +40,7 @@ STAFF_GROUPS = {
     ),
     "reception": (
         "Accueil (guichet)",
-        [("mess_portal", "orientationrequest", ALL), ("actors", "*", VIEW)],
+        [("support", "orientationrequest", ALL), ("support", "*", VIEW), ("actors", "*", VIEW)],
     ),
 }
 # Every team reads the territories and reference lists.

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "import_export",
     "mess_portal",
     "actors",
+    "support",
     "observatory",
     "library",
     "events",

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from actors.sitemaps import ActorSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
+from support.sitemaps import SupportServiceSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -22,6 +23,7 @@ class StaticPagesSitemap(Sitemap):
 sitemaps = {
     "pages": StaticPagesSitemap,
     "actors": ActorSitemap,
+    "support": SupportServiceSitemap,
     "library": LibrarySitemap,
     "documents": DocumentSitemap,
 }

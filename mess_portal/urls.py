@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("mess_portal.site_urls")),
     path("acteurs/", include("actors.urls")),
     path("bibliotheque/", include("library.urls")),
+    path("", include("support.urls")),
     prefix_default_language=True,
 )
 

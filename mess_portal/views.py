@@ -28,7 +28,7 @@ def _offers():
                 "A one-stop shop: tell us about your project or your structure and we point you to the "
                 "partners who can help, at your stage and near you."
             ),
-            "url": _safe_reverse("guichet:request"),
+            "url": _safe_reverse("support:orientation"),
             "action": _("Ask for orientation"),
             "primary": True,
         },

@@ -59,8 +59,10 @@ def _clear_cache():
 def reference_data(db):
     """Territories and taxonomies, as migrate loads them. Needed again after a transactional test's flush."""
     from mess_portal.reference import load_all
+    from support.reference import load_all as load_support_lists
 
     load_all()
+    load_support_lists()
 
 
 def pytest_report_header(config):

@@ -33,3 +33,17 @@ def test_catalog_is_complete_and_compiled(po_path):
         if isinstance(got, dict):
             got = {int(k): v for k, v in got.items()}
         assert got == expected, f"{mo_path} is stale for {entry.msgid!r}: run manage.py compilemessages"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_string_means_the_same_in_every_catalog(lang):
+    # Django merges the catalogs into one: a string translated two ways would show one of them at random
+    # places. Use pgettext with a context where the meaning really differs.
+    seen = {}
+    for po_path in (p for p in CATALOGS if f"/{lang}/" in str(p)):
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            if entry.msgid_plural:
+                continue
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[str(po_path.relative_to(ROOT))] = entry.msgstr
+    conflicts = {key: where for key, where in seen.items() if len(set(where.values())) > 1}
+    assert not conflicts, conflicts

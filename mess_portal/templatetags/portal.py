@@ -52,3 +52,14 @@ def query_string(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def add_class(bound_field, css_class):
+    """Render a form field with a CSS class (Bootstrap's form-control, form-select...) and, when the form
+    was submitted with an error on it, is-invalid and aria-invalid."""
+    attrs = {"class": css_class}
+    if bound_field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+    return bound_field.as_widget(attrs=attrs)

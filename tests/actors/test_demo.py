@@ -35,7 +35,7 @@ def test_demo_is_idempotent_and_leaves_real_structures_alone():
     call_command("seed_demo", "--actors", "30", stdout=io.StringIO())
     assert sorted(Actor.objects.filter(is_demo=True).values_list("slug", flat=True)) == first
     assert Actor.objects.filter(pk=real.pk).exists()
-    assert Actor.objects.count() == 31
+    assert Actor.objects.filter(is_demo=False).count() == 1
 
 
 def test_demo_structures_are_searchable():

@@ -102,5 +102,7 @@ def pytest_runtest_makereport(item, call):
 def reference_data(transactional_db):
     """live_server tests run in transactions that flush the tables: load the territories again."""
     from mess_portal.reference import load_all
+    from support.reference import load_all as load_support_lists
 
     load_all()
+    load_support_lists()

@@ -1,7 +1,9 @@
 """Load demo content, clearly marked as such, for a newcomer's site and for benchmarks.
 
 Idempotent: running it twice leaves the same content. Each part of the portal contributes its own
-``<app>.demo.seed(**options)``; they run in dependency order.
+``<app>.demo``: its ``clear()``, if it has one, removes its demo content, and the clears run first, in
+reverse dependency order (what refers to the directory goes before the directory); then each
+``seed(**options)`` runs, in dependency order.
 """
 
 from importlib import import_module
@@ -10,7 +12,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Dependency order: the directory before what refers to it.
-DEMO_MODULES = ["mess_portal.demo", "actors.demo", "library.demo", "observatory.demo", "events.demo"]
+DEMO_MODULES = [
+    "mess_portal.demo",
+    "actors.demo",
+    "support.demo",
+    "library.demo",
+    "observatory.demo",
+    "events.demo",
+]
 
 
 class Command(BaseCommand):
@@ -23,13 +32,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["actors"] < 0:
             raise CommandError("--actors must be zero or more.")
+        modules = []
         for module_name in DEMO_MODULES:
             try:
-                module = import_module(module_name)
+                modules.append(import_module(module_name))
             except ModuleNotFoundError as exc:
                 if exc.name != module_name:
                     raise
-                continue
-            with transaction.atomic():
+        with transaction.atomic():
+            for module in reversed(modules):
+                if hasattr(module, "clear"):
+                    module.clear()
+            for module in modules:
                 module.seed(stdout=self.stdout, actors=options["actors"], seed=options["seed"])
-            self.stdout.write(self.style.SUCCESS(f"{module_name}: done"))
+                self.stdout.write(self.style.SUCCESS(f"{module.__name__}: done"))

@@ -1,0 +1,40 @@
+"""Defences of the public forms against robots: a honeypot field and a per-address rate limit.
+
+Both answer a robot as they would a person (a robot learns nothing); the rate limit lives in the cache,
+so it is shared between workers when CACHE_URL points at Redis.
+"""
+
+from django import forms
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+
+class HoneypotFormMixin(forms.Form):
+    """Adds a field hidden from people (CSS and aria-hidden) that robots fill in."""
+
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    honeypot_field = "homepage"
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get(self.honeypot_field))
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def over_rate_limit(request, *, scope: str, limit: int, period: int = 3600) -> bool:
+    """Count one more submission from this address in this scope; True once it is over ``limit``."""
+    key = f"ratelimit:{scope}:{client_address(request)}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired in between
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count > limit
