@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.images import reencode
 from actors.models import Actor, ActorPhoto
+from mess_portal.antispam import HoneypotFormMixin
 from mess_portal.i18n import localized_field_name
 from mess_portal.models import Commune, LegalFamily, Sector
 
@@ -28,9 +29,8 @@ PROPOSED_FIELDS = [
 ]
 
 
-class StructureFieldsForm(forms.Form):
-    """What a visitor says about a structure, and who they are. The ``nickname`` field is a trap for
-    robots: hidden from people, filled in by form-filling scripts."""
+class StructureFieldsForm(HoneypotFormMixin, forms.Form):
+    """What a visitor says about a structure, and who they are (with the honeypot field that robots fill)."""
 
     name_fr = forms.CharField(label=_("Name (in French or Latin letters)"), max_length=200)
     name_ar = forms.CharField(label=_("Name in Arabic"), max_length=200, required=False)
@@ -80,7 +80,6 @@ class StructureFieldsForm(forms.Form):
     )
     sender_name = forms.CharField(label=_("Your name"), max_length=150)
     sender_email = forms.EmailField(label=_("Your e-mail"), help_text=_("We send you an acknowledgement."))
-    nickname = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +91,6 @@ class StructureFieldsForm(forms.Form):
             groups.setdefault(commune.province.name, []).append((commune.code, commune.name))
         self.fields["commune"].choices = [("", "---------"), *groups.items()]
         self.fields["sectors"].queryset = Sector.objects.ordered()
-        self.fields["nickname"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -110,10 +108,6 @@ class StructureFieldsForm(forms.Form):
         if total is not None and women is not None and women > total:
             self.add_error("members_women", _("Women members cannot outnumber all members."))
         return data
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("nickname"))
 
     def proposed_data(self) -> dict:
         """The proposal as JSON: references by their natural keys (slugs, HCP code)."""

@@ -14,16 +14,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from actors.text import normalize
-from mess_portal.i18n import TranslatedField, current_language
+from mess_portal.i18n import TranslatedField, current_language, localized_name_ordering
 from mess_portal.models import Commune, Label, LegalFamily, Sector
+from mess_portal.slugs import unique_slug
 
 # A copy of PostgreSQL's French configuration that also removes accents (migration 0002).
 SEARCH_CONFIG = "french_unaccent"
@@ -93,9 +92,7 @@ class ActorQuerySet(models.QuerySet):
         return self.annotate(relevance=relevance).order_by("-relevance", "name_fr", "pk")
 
     def by_name(self):
-        if current_language() == "ar":
-            return self.order_by(Coalesce(NullIf("name_ar", Value("")), "name_fr"), "pk")
-        return self.order_by("name_fr", "pk")
+        return self.order_by(*localized_name_ordering(model=self.model))
 
     def for_list(self):
         return self.select_related("legal_family", "commune__province").prefetch_related("sectors")
@@ -313,12 +310,7 @@ class Actor(models.Model):
         self.search_extra = normalize(" ".join(filter(None, [self.products_ar, self.description_ar])))
 
     def unique_slug(self) -> str:
-        base = slugify(self.name_fr)[:100].strip("-") or "structure"
-        slug, n = base, 1
-        while Actor.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return unique_slug(self, self.name_fr, max_length=108, fallback="structure")
 
     def clean(self):
         errors = {}

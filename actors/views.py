@@ -1,8 +1,6 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from actors.forms import CorrectionForm, StructureFieldsForm
 from actors.models import Actor, Proposal
 from actors.resources import EXPORT_FORMATS, ActorResource
 from actors.services import proposal_create
+from mess_portal.antispam import over_rate_limit
 
 PAGE_SIZE = 20
 # Beyond this many markers the map asks for narrower filters rather than ship megabytes of points.
@@ -173,32 +172,10 @@ def _json_ld(actor, canonical_url, request) -> str:
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _client_address(request) -> str:
-    """The visitor's address; behind the TLS proxy, the one the proxy appended to X-Forwarded-For
-    (earlier entries come from the client and can be forged)."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_limited(request) -> bool:
-    """Count one more submission from this address; True once it is over the hourly limit."""
-    key = f"actors:proposals:{_client_address(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > PROPOSALS_PER_HOUR
-
-
 def _proposal_view(request, *, form_class, kind, actor=None):
     if request.method == "POST":
         form = form_class(request.POST)
-        if _rate_limited(request):
+        if over_rate_limit(request, scope="proposals", limit=PROPOSALS_PER_HOUR):
             messages.error(
                 request, _("You have sent several proposals in a short time. Please try again in an hour.")
             )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from library.models import Document, Subscriber
 from library.pdf import inspect_pdf
+from mess_portal.antispam import HoneypotFormMixin
 
 MAX_COVER_BYTES = 5 * 1024 * 1024
 MAX_COVER_PIXELS = 40_000_000
@@ -72,17 +73,12 @@ class DocumentAdminForm(forms.ModelForm):
         return bool(cover) and getattr(cover, "image", None) is not None
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=Subscriber.Language.choices)
-    # Left empty by people; bots that fill every field give themselves away.
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
+    def clean_homepage(self):
+        # Left empty by people; robots that fill every field give themselves away.
+        if self.cleaned_data.get("homepage"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from library import search
 from library.models import Document, DownloadMonth, NewsletterDelivery, NewsletterIssue, Subscriber
 from library.pdf import PdfInfo, render_cover
+from mess_portal import antispam
 
 logger = logging.getLogger(__name__)
 
@@ -86,18 +87,11 @@ def refresh_search_vector(document: Document) -> None:
         Document.objects.filter(pk=document.pk).update(search_vector=search.document_vector())
 
 
-def client_address(request) -> str:
-    if settings.USE_X_FORWARDED_FOR:
-        # The last address is the one our own proxy appended; those before it are the client's word.
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def visitor_key(request) -> str:
     """Who is downloading, without a session or a stored address: a hash of the address and browser."""
-    raw = "|".join([client_address(request), request.META.get("HTTP_USER_AGENT", ""), settings.SECRET_KEY])
+    raw = "|".join(
+        [antispam.client_address(request), request.META.get("HTTP_USER_AGENT", ""), settings.SECRET_KEY]
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

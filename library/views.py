@@ -1,5 +1,4 @@
 from csp.decorators import csp_exempt
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -17,6 +16,7 @@ from library.forms import SubscribeForm
 from library.models import Document, NewsletterIssue, Subscriber, Theme
 from library.resources import FORMATS, DocumentResource
 from library.serving import etag_of, pdf_response
+from mess_portal.antispam import over_rate_limit
 from mess_portal.models import Province, Sector
 
 PAGE_SIZE = 12
@@ -154,9 +154,7 @@ def newsletter(request):
 @require_POST
 def newsletter_subscribe(request):
     form = SubscribeForm(request.POST)
-    limit_key = f"library:subscribe:{services.client_address(request)}"
-    cache.add(limit_key, 0, 3600)
-    if cache.incr(limit_key) > SUBSCRIBE_LIMIT_PER_HOUR:
+    if over_rate_limit(request, scope="newsletter", limit=SUBSCRIBE_LIMIT_PER_HOUR):
         form.add_error(None, _("Too many requests from your connection. Try again in an hour."))
         status = 429
     elif form.is_valid():

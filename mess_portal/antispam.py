@@ -5,6 +5,7 @@ so it is shared between workers when CACHE_URL points at Redis.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,12 @@ class HoneypotFormMixin(forms.Form):
 
 
 def client_address(request) -> str:
+    """The visitor's address. Behind a reverse proxy (USE_X_FORWARDED_FOR), the last address of
+    X-Forwarded-For, the one our own proxy appended: those before it are the client's word."""
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -33,3 +33,15 @@ class TranslatedField:
             return self
         value = getattr(instance, localized_field_name(self.base), "")
         return value or getattr(instance, f"{self.base}_{FALLBACK_LANGUAGE}", "")
+
+
+def localized_name_ordering(base: str = "name", *, model=None) -> list:
+    """order_by() arguments that sort by the active language's name, French where it is empty."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    field = localized_field_name(base)
+    has_field = model is None or any(f.name == field for f in model._meta.get_fields())
+    if field == f"{base}_{FALLBACK_LANGUAGE}" or not has_field:
+        return [f"{base}_{FALLBACK_LANGUAGE}", "pk"]
+    return [Coalesce(NullIf(field, Value("")), f"{base}_{FALLBACK_LANGUAGE}"), "pk"]

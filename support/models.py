@@ -6,15 +6,14 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-from mess_portal.i18n import TranslatedField, current_language
+from mess_portal.i18n import TranslatedField, localized_name_ordering
 from mess_portal.models import Commune, Province, Taxonomy
+from mess_portal.slugs import unique_slug
 
 
 class CodedTaxonomy(Taxonomy):
@@ -136,9 +135,7 @@ class SupportServiceQuerySet(models.QuerySet):
         return self.filter(matches)
 
     def by_name(self):
-        if current_language() == "ar":
-            return self.order_by(Coalesce(NullIf("name_ar", Value("")), "name_fr"), "pk")
-        return self.order_by("name_fr", "pk")
+        return self.order_by(*localized_name_ordering(model=self.model))
 
     def for_list(self):
         return self.select_related("provider__commune__province").prefetch_related(
@@ -254,12 +251,7 @@ class SupportService(models.Model):
         return reverse("support:detail", args=[self.slug])
 
     def unique_slug(self) -> str:
-        base = slugify(self.name_fr)[:150].strip("-") or "service"
-        slug, n = base, 1
-        while SupportService.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return unique_slug(self, self.name_fr, max_length=158, fallback="service")
 
     @property
     def contact_phone(self):

@@ -61,7 +61,7 @@ def test_women_cannot_outnumber_members(client):
 
 
 def test_honeypot_thanks_the_robot_and_stores_nothing(client):
-    response = client.post("/fr/acteurs/proposer/", {**FORM, "nickname": "spam"})
+    response = client.post("/fr/acteurs/proposer/", {**FORM, "homepage": "spam"})
     assert response.status_code == 302
     assert not Proposal.objects.exists()
     assert not mail.outbox
@@ -99,11 +99,11 @@ def test_forms_render_in_each_language(client):
     for lang in ("fr", "ar", "en"):
         response = client.get(f"/{lang}/acteurs/proposer/")
         assert response.status_code == 200
-        assert 'name="nickname"' in response.content.decode()
+        assert 'name="homepage"' in response.content.decode()
 
 
 def test_rate_limit_behind_the_proxy_is_per_visitor(client, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.USE_X_FORWARDED_FOR = True
     for _ in range(5):
         client.post("/fr/acteurs/proposer/", FORM, HTTP_X_FORWARDED_FOR="1.1.1.1, 10.0.0.1")
     blocked = client.post("/fr/acteurs/proposer/", FORM, HTTP_X_FORWARDED_FOR="9.9.9.9, 10.0.0.1")

@@ -84,7 +84,7 @@ def test_bad_subscription_form_is_rerendered(client):
     assert response.status_code == 400
     assert 'class="invalid-feedback"' in response.content.decode()
     response = client.post(
-        SUBSCRIBE, {"email": "bot@example.org", "language": "fr", "website": "http://spam"}
+        SUBSCRIBE, {"email": "bot@example.org", "language": "fr", "homepage": "http://spam"}
     )
     assert response.status_code == 400
     assert response.status_code == 400 and client.post(SUBSCRIBE, {"language": "zz"}).status_code == 400

@@ -1,6 +1,5 @@
 import factory
 
-from actors.models import Actor
 from support.models import (
     AccessMode,
     Need,
@@ -10,6 +9,7 @@ from support.models import (
     SupportKind,
     SupportService,
 )
+from tests.actors.factories import ActorFactory
 from tests.factories import commune, legal_family
 
 
@@ -33,17 +33,14 @@ def access_mode(slug="telephoner"):
     return AccessMode.objects.get(slug=slug)
 
 
-class ProviderFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Actor
+class ProviderFactory(ActorFactory):
+    """An organisation of the directory that offers support."""
 
     name_fr = factory.Sequence(lambda n: f"Organisme d'appui {n}")
     name_ar = factory.Sequence(lambda n: f"هيئة الدعم {n}")
     legal_family = factory.LazyFunction(lambda: legal_family("association"))
-    commune = factory.LazyFunction(commune)
     phone = "+212 5 39 11 22 33"
     email = factory.Sequence(lambda n: f"appui{n}@example.org")
-    status = Actor.Status.PUBLISHED
 
 
 class SupportServiceFactory(factory.django.DjangoModelFactory):

@@ -218,3 +218,15 @@ def test_exports_carry_no_orientation_request_data(client):
     for fmt in ["csv", "json", "datainclusion"]:
         body = client.get(URL, {"format": fmt}).content.decode("utf-8-sig")
         assert "secret.person" not in body and "Secret Person" not in body
+
+
+def test_the_organisation_page_lists_its_services(client, django_assert_max_num_queries):
+    provider = ProviderFactory()
+    SupportServiceFactory(provider=provider, name_fr="Permanence juridique", kinds=[kind("information")])
+    SupportServiceFactory(provider=provider, name_fr="Brouillon caché", is_published=False)
+    with django_assert_max_num_queries(8):
+        html = client.get(provider.get_absolute_url()).content.decode()
+    assert "Permanence juridique" in html and "Brouillon caché" not in html
+    assert 'id="support-services"' in html
+    other = ProviderFactory()
+    assert 'id="support-services"' not in client.get(other.get_absolute_url()).content.decode()
