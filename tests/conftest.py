@@ -47,6 +47,16 @@ def _plain_static(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Arabic leaves Arabic active in the test's thread; every test starts in French.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
