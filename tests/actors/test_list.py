@@ -259,7 +259,7 @@ def test_directory_is_in_the_navigation(client):
 
 
 def test_actor_in_sitemap(client, directory):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-actors.xml").content.decode()
     assert directory["tanger_coop"].get_absolute_url() in xml
     assert "/acteurs/coop" in xml and "brouillon" not in xml
 

@@ -164,7 +164,7 @@ def test_home_features_the_latest_atlas_and_panorama(client):
 def test_sitemap_lists_published_documents(client):
     published = DocumentFactory()
     draft = DocumentFactory(draft=True)
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-documents.xml").content.decode()
     assert f"http://testserver/ar/bibliotheque/{published.slug}/" in sitemap
     assert draft.slug not in sitemap
 

@@ -84,7 +84,9 @@ def test_robots_and_sitemap(client):
     robots = client.get("/robots.txt")
     assert robots.status_code == 200
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-pages.xml" in index
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
     for lang in ["fr", "ar", "en"]:
         assert f"http://testserver/{lang}/oress/" in sitemap
 
