@@ -118,16 +118,7 @@ class OrientationRequestAdminForm(forms.ModelForm):
 @admin.register(OrientationRequest)
 class OrientationRequestAdmin(admin.ModelAdmin):
     form = OrientationRequestAdminForm
-    list_display = [
-        "reference",
-        "created_at",
-        "name",
-        "requester_kind",
-        "commune",
-        "need",
-        "status",
-        "handled_by",
-    ]
+    list_display = ["reference", "created_at", "name", "commune", "need", "status", "handled_by"]
     list_filter = [
         "status",
         ("commune__province", admin.RelatedOnlyFieldListFilter),

@@ -175,7 +175,7 @@ def test_admin_index_counts_open_requests(client):
     client.force_login(UserFactory(teams=["reception"]))
     html = client.get("/admin/").content.decode()
     assert "<strong>3</strong>" in html
-    assert "2 nouvelles, 1 en cours" in html or "2 new, 1 in progress" in html
+    assert "nouvelles : 2, en cours : 1" in html
 
 
 def _change(client, request, **fields):
