@@ -38,6 +38,15 @@ def test_the_form_renders_and_is_prefilled_from_the_guided_search(client, django
     assert '<option value="tanger" selected>' in html
 
 
+def test_a_guided_answer_that_names_nothing_of_ours_is_dropped_not_a_server_error(client):
+    # PostgreSQL refuses a NUL byte in a query; the form field turns such a value away first.
+    response = client.get(f"{URL}?stage=creation%00&need=inconnu&commune=tanger")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "selected>" in html  # the commune
+    assert '<option value="creation" selected>' not in html
+
+
 def test_a_request_is_saved_and_acknowledged_with_its_reference(client):
     response = client.post(URL, valid_data())
     request = OrientationRequest.objects.get()
