@@ -5,22 +5,16 @@ test sweeps one URL (or one form) with the test client. Run it on PostgreSQL too
 NUL bytes in text where SQLite stores them.
 """
 
-import io
-
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 from django.test import override_settings
 from django.urls import reverse
 
-from actors.models import Actor
-from library import services as library_services
-from library.models import Document, NewsletterIssue, Subscriber
-from mess_portal.models import Commune
-from support.models import SupportService
+from library.models import Document, Subscriber
+from tests.public_pages import public_urls, seed_demo_site
 
 # Raw query-string values, percent-encoded where they need to be: NUL bytes, bytes that are not
 # UTF-8, numbers out of every range, Arabic, a very long value; then what a text or a number also gets.
@@ -99,21 +93,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         # A real-browser test may have flushed the tables before this module.
         load_all()
         load_support_lists()
-        call_command("seed_demo", actors=12, stdout=io.StringIO())
-        pending = Subscriber.objects.create(email="pending@example.org")
-        confirmed = Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.CONFIRMED)
-        yield {
-            "media": media,
-            "actor": Actor.objects.published().order_by("pk").first().slug,
-            "service": SupportService.objects.published().order_by("pk").first().slug,
-            "document": Document.objects.published().exclude(file="").order_by("pk").first().slug,
-            "issue": NewsletterIssue.objects.archived().order_by("pk").first().number,
-            "commune": Commune.objects.order_by("code").first(),
-            "confirm_token": library_services.make_token(pending, salt=library_services.CONFIRM_SALT),
-            "unsubscribe_token": library_services.make_token(
-                confirmed, salt=library_services.UNSUBSCRIBE_SALT
-            ),
-        }
+        yield {**seed_demo_site(), "media": media}
         transaction.set_rollback(True)
 
 
@@ -121,41 +101,6 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
 def site(demo_site, db, settings):
     settings.MEDIA_ROOT = demo_site["media"]
     return demo_site
-
-
-def public_urls(site) -> dict[str, str]:
-    """Every public page of the portal, by URL name, in French."""
-    return {
-        "site:home": reverse("site:home"),
-        "site:about_oress": reverse("site:about_oress"),
-        "site:contact": reverse("site:contact"),
-        "site:accessibility": reverse("site:accessibility"),
-        "site:legal": reverse("site:legal"),
-        "actors:list": reverse("actors:list"),
-        "actors:map_data": reverse("actors:map_data"),
-        "actors:propose": reverse("actors:propose"),
-        "actors:proposal_thanks": reverse("actors:proposal_thanks"),
-        "actors:detail": reverse("actors:detail", args=[site["actor"]]),
-        "actors:correct": reverse("actors:correct", args=[site["actor"]]),
-        "support:list": reverse("support:list"),
-        "support:detail": reverse("support:detail", args=[site["service"]]),
-        "support:orientation": reverse("support:orientation"),
-        "support:orientation_thanks": reverse("support:orientation_thanks"),
-        "library:index": reverse("library:index"),
-        "library:detail": reverse("library:detail", args=[site["document"]]),
-        "library:download": reverse("library:download", args=[site["document"]]),
-        "library:newsletter": reverse("library:newsletter"),
-        "library:newsletter_subscribe": reverse("library:newsletter_subscribe"),
-        "library:newsletter_pending": reverse("library:newsletter_pending"),
-        "library:newsletter_issue": reverse("library:newsletter_issue", args=[site["issue"]]),
-        "library:newsletter_confirm": reverse("library:newsletter_confirm", args=[site["confirm_token"]]),
-        "library:newsletter_unsubscribe": reverse(
-            "library:newsletter_unsubscribe", args=[site["unsubscribe_token"]]
-        ),
-        "healthz": "/healthz",
-        "robots_txt": "/robots.txt",
-        "sitemap": "/sitemap.xml",
-    }
 
 
 URL_NAMES = [
