@@ -51,6 +51,7 @@ PAGE_PARAMS = {
     "library:index": ["q", "kind", "year", "language", "theme", "province", "sort", *LIST_PARAMS],
     "library:newsletter": ["page"],
     "library:download": ["inline"],
+    "sitemap": ["p"],
 }
 # Pages that read nothing get these, which they should ignore.
 IGNORED_PARAMS = ["page", "format", "utm_source"]
