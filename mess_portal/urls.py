@@ -3,10 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
 from mess_portal import views
 from mess_portal.sitemaps import sitemaps
+
+SITEMAP_CACHE_SECONDS = 60 * 60
 
 admin.site.site_header = views.ADMIN_SITE_HEADER
 admin.site.site_title = views.ADMIN_SITE_HEADER
@@ -15,7 +18,13 @@ admin.site.index_title = views.ADMIN_INDEX_TITLE
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    # Kept an hour: at 50,000 structures it takes 4 s to build, for anyone who asks.
+    path(
+        "sitemap.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
     path("admin/", admin.site.urls),
 ]
