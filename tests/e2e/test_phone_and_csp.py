@@ -45,11 +45,16 @@ def new_page(browser, live_server, *, viewport):
     context.add_init_script(LISTEN_FOR_CSP)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Uncaught JavaScript errors are reported with the violations.
+    page.js_errors = []
+    page.on("pageerror", lambda error: page.js_errors.append(f"JavaScript error: {error}"))
     return page
 
 
 def csp_violations(page) -> list[str]:
-    return page.evaluate("window.__csp")
+    """The violations of the policy on the page shown, and the JavaScript errors since the last call."""
+    errors, page.js_errors = page.js_errors, []
+    return page.evaluate("window.__csp") + errors
 
 
 @pytest.mark.parametrize("language, direction", [("fr", "ltr"), ("ar", "rtl")])
