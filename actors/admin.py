@@ -12,6 +12,7 @@ from actors.forms import ActorAdminForm, ActorPhotoForm
 from actors.models import Actor, ActorPhoto, Proposal
 from actors.resources import EXPORT_FORMATS, IMPORT_FORMATS, ActorResource
 from actors.services import actors_merge, proposal_apply
+from mess_portal.admin import ExportPageCSPMixin
 
 
 class ActorPhotoInline(admin.TabularInline):
@@ -53,7 +54,7 @@ def _status_action(status, label):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportExportModelAdmin):
+class ActorAdmin(ExportPageCSPMixin, ImportExportModelAdmin):
     form = ActorAdminForm
     resource_classes = [ActorResource]
     import_formats = IMPORT_FORMATS

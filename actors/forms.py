@@ -101,6 +101,12 @@ class StructureFieldsForm(HoneypotFormMixin, forms.Form):
                 widget.attrs["class"] = "form-control"
         self.fields["name_ar"].widget.attrs["dir"] = "rtl"
         self.fields["description_ar"].widget.attrs["dir"] = "rtl"
+        # On the Arabic pages too, French text, numbers and addresses read left to right; free text
+        # follows what the visitor types.
+        for name in ("name_fr", "description_fr", "phone", "email", "website", "sender_email"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
+        for name in ("address", "products_fr", "message", "sender_name"):
+            self.fields[name].widget.attrs["dir"] = "auto"
 
     def clean(self):
         data = super().clean()

@@ -129,10 +129,15 @@ class ActorQuerySet(models.QuerySet):
         return dict(rows)
 
 
+# Longer than any French or Arabic word: a longer "word" is a broken or hostile query, and comparing
+# thousands of characters with every name by trigram took minutes at 50,000 structures.
+MAX_WORD_LENGTH = 40
+
+
 def search_words(text: str) -> list[str]:
     """The words of a query that carry meaning: normalised, without one- and two-letter words ("de",
-    "la", "ب") unless there is nothing else, at most eight."""
-    words = [word for word in re.split(r"[^\w]+", normalize(text)) if word]
+    "la", "ب") unless there is nothing else, at most eight, each cut to MAX_WORD_LENGTH characters."""
+    words = [word[:MAX_WORD_LENGTH] for word in re.split(r"[^\w]+", normalize(text)) if word]
     long_words = [word for word in words if len(word) > 2]
     return (long_words or words)[:8]
 

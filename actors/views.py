@@ -20,6 +20,9 @@ from mess_portal.antispam import over_rate_limit
 PAGE_SIZE = 20
 # Beyond this many markers the map asks for narrower filters rather than ship megabytes of points.
 MAP_MAX_POINTS = 10_000
+# A download is built in memory: the 50,000 structures of a large directory took 46 s and 700 MB as
+# XLSX, for one anonymous request. Beyond this many, the visitor narrows the filters, as for the map.
+EXPORT_MAX_ROWS = 10_000
 # Proposals and corrections accepted from one address per hour.
 PROPOSALS_PER_HOUR = 5
 
@@ -56,6 +59,7 @@ def actor_list(request):
             "query": query,
             "map_data_url": reverse("actors:map_data") + (f"?{query}" if query else ""),
             "too_many_for_map": paginator.count > MAP_MAX_POINTS,
+            "too_many_to_download": paginator.count > EXPORT_MAX_ROWS,
             "exports": [(key, key.upper()) for key in EXPORT_FORMATS],
         },
     )
@@ -75,6 +79,13 @@ def _export(filterset, export_format):
     format_class = EXPORT_FORMATS.get(export_format)
     if format_class is None:
         return HttpResponseBadRequest(_("Unknown download format: choose csv, xlsx or json."))
+    if filterset.qs.count() > EXPORT_MAX_ROWS:
+        return HttpResponseBadRequest(
+            _(
+                "Downloads stop at 10,000 structures: narrow the search (by province, for instance) to "
+                "download these results."
+            )
+        )
     file_format = format_class()
     dataset = ActorResource().export_queryset(filterset.ordered())
     data = file_format.export_data(dataset)

@@ -11,7 +11,7 @@ from library import services
 from library.forms import DocumentAdminForm
 from library.models import Document, DownloadMonth, NewsletterDelivery, NewsletterIssue, Subscriber, Theme
 from library.resources import DocumentResource
-from mess_portal.admin import TaxonomyAdmin
+from mess_portal.admin import ExportPageCSPMixin, TaxonomyAdmin
 
 admin.site.register(Theme, TaxonomyAdmin)
 
@@ -29,7 +29,7 @@ class DownloadMonthInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ExportMixin, admin.ModelAdmin):
+class DocumentAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
     form = DocumentAdminForm
     resource_classes = [DocumentResource]
     list_display = [
@@ -162,7 +162,7 @@ class DownloadMonthResource(resources.ModelResource):
 
 
 @admin.register(DownloadMonth)
-class DownloadMonthAdmin(ExportMixin, admin.ModelAdmin):
+class DownloadMonthAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
     """Downloads per document and month, for the observatory's figures (exportable)."""
 
     resource_classes = [DownloadMonthResource]
@@ -183,7 +183,7 @@ class DownloadMonthAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(ExportMixin, admin.ModelAdmin):
+class SubscriberAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
     list_display = ["email", "language", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     list_filter = ["status", "language"]
     search_fields = ["email"]

@@ -9,6 +9,8 @@ from django.views.generic import RedirectView
 from mess_portal import views
 from mess_portal.sitemaps import sitemaps
 
+SITEMAP_CACHE_SECONDS = 60 * 60
+
 admin.site.site_header = views.ADMIN_SITE_HEADER
 admin.site.site_title = views.ADMIN_SITE_HEADER
 admin.site.index_title = views.ADMIN_INDEX_TITLE
@@ -20,13 +22,13 @@ urlpatterns = [
     # at 50,000 structures a single sitemap took 4 s to build.
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(3600)(sitemap_views.sitemap),
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),

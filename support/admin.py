@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from mess_portal.admin import TaxonomyAdmin
+from mess_portal.admin import ExportPageCSPMixin, TaxonomyAdmin
 from support.models import (
     AccessMode,
     Need,
@@ -35,7 +36,7 @@ for model in (SupportKind, Need, ProjectStage, Public, AccessMode):
 
 
 @admin.register(SupportService)
-class SupportServiceAdmin(ImportExportModelAdmin):
+class SupportServiceAdmin(ExportPageCSPMixin, ImportExportModelAdmin):
     resource_classes = [SupportServiceResource]
     list_display = ["name_fr", "provider", "cost", "region_wide", "is_published", "updated_at"]
     list_filter = ["is_published", "cost", "kinds", "needs", "stages", "region_wide", "is_demo"]
@@ -45,6 +46,8 @@ class SupportServiceAdmin(ImportExportModelAdmin):
     filter_horizontal = ["kinds", "needs", "stages", "publics", "access_modes", "eligible_provinces"]
     prepopulated_fields = {"slug": ["name_fr"]}
     readonly_fields = ["created_at", "updated_at"]
+    # A link typed without its scheme is taken as https (Django 6's default; 5.2 warns without it).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["provider", "name_fr", "name_ar", "name_en", "slug", "is_published"]}),
         (_("Description"), {"fields": ["description_fr", "description_ar", "description_en"]}),

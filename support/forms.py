@@ -48,11 +48,13 @@ class OrientationRequestForm(HoneypotFormMixin, forms.ModelForm):
             "consent",
         ]
         widgets = {
-            "requester_kind": forms.RadioSelect,
-            "message": forms.Textarea(attrs={"rows": 6}),
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "requester_kind": forms.RadioSelect(attrs={"class": "form-check-input"}),
+            "message": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+            # Left to right on the Arabic pages too.
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
+            "organisation": forms.TextInput(attrs={"dir": "auto"}),
         }
         labels = {
             "message": _("Tell us about your project or your question"),
@@ -62,6 +64,11 @@ class OrientationRequestForm(HoneypotFormMixin, forms.ModelForm):
             "email": _("We answer by e-mail when you give an address."),
             "phone": _("Give an e-mail address, a phone number or both."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio button for each kind of requester, without the model field's empty "---------" one.
+        self.fields["requester_kind"].choices = OrientationRequest.RequesterKind.choices
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()

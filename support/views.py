@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from mess_portal.i18n import current_language
 from support.exports import EXPORT_FORMATS, export_response
 from support.filters import SupportServiceFilter
 from support.forms import OrientationRequestForm
-from support.models import Need, ProjectStage, SupportService
+from support.models import SupportService
 from support.services import orientation_request_create
 
 PAGE_SIZE = 20
@@ -76,14 +77,28 @@ def orientation_request(request):
             )
             return redirect(f"{reverse('support:orientation_thanks')}?ref={created.reference}")
         return render(request, "support/orientation_form.html", {"form": form}, status=400)
+    return render(
+        request,
+        "support/orientation_form.html",
+        {"form": OrientationRequestForm(initial=_guided_answers(request))},
+    )
+
+
+def _guided_answers(request):
+    """The guided search's stage and need, kept when they name one of ours: the form field checks the
+    value (a NUL byte in a link is refused there, where PostgreSQL would fail on it)."""
     initial = {}
-    for field, model in (("stage", ProjectStage), ("need", Need)):
-        value = request.GET.get(field)
-        if value and model.objects.filter(slug=value).exists():
-            initial[field] = value
+    for name in ("stage", "need"):
+        value = request.GET.get(name)
+        if value:
+            try:
+                OrientationRequestForm.base_fields[name].clean(value)
+            except ValidationError:
+                continue
+            initial[name] = value
     if request.GET.get("commune"):
         initial["commune"] = request.GET["commune"]
-    return render(request, "support/orientation_form.html", {"form": OrientationRequestForm(initial=initial)})
+    return initial
 
 
 @require_safe

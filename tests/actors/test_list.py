@@ -266,3 +266,16 @@ def test_actor_in_sitemap(client, directory):
 
 def test_actor_flag_draft_not_listed():
     assert not Actor.objects.published().filter(status=Actor.Status.DRAFT).exists()
+
+
+def test_a_download_of_more_structures_than_the_limit_asks_to_narrow_the_search(
+    client, directory, monkeypatch
+):
+    monkeypatch.setattr("actors.views.EXPORT_MAX_ROWS", 2)  # three published structures
+    response = client.get(f"{URL}?format=xlsx")
+    assert response.status_code == 400
+    assert "affinez la recherche (par province, par exemple)" in response.content.decode()
+    html = client.get(URL).content.decode()
+    assert "format=csv" not in html
+    assert "Les téléchargements s'arrêtent à 10 000 structures" in html
+    assert client.get(f"{URL}?sector=apiculture&format=csv").status_code == 200

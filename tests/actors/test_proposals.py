@@ -1,5 +1,7 @@
 """Propose a structure, suggest a correction: stored for review, never published by themselves."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -110,3 +112,12 @@ def test_rate_limit_behind_the_proxy_is_per_visitor(client, settings):
     assert blocked.status_code == 429  # same proxy-appended address: the forged first entry does not help
     other = client.post("/fr/acteurs/proposer/", FORM, HTTP_X_FORWARDED_FOR="10.0.0.2")
     assert other.status_code == 302
+
+
+def test_on_the_arabic_form_french_text_phone_and_addresses_read_left_to_right(client):
+    actor = ActorFactory(phone="+212 6 22 12 78 37", description_fr="Huile d'argan.")
+    html = client.get(f"/ar/acteurs/{actor.slug}/corriger/").content.decode()
+    for name in ["name_fr", "description_fr", "phone", "email", "website", "sender_email"]:
+        assert re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*dir="ltr"', html), name
+    assert re.search(r'<input[^>]*name="name_ar"[^>]*dir="rtl"', html)
+    assert re.search(r'<textarea[^>]*name="message"[^>]*dir="auto"', html)

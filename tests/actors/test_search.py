@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from actors.models import Actor
+from actors.models import MAX_WORD_LENGTH, Actor, search_words
 from actors.text import normalize
 from tests.actors.factories import ActorFactory
 from tests.factories import commune
@@ -112,3 +112,12 @@ def test_common_words_skip_the_trigram_comparison(settings):
         assert found("cooperative chaouen") == ["Coopérative Chefchaouen Bio"]
     finally:
         models.COMMON_WORD_MATCHES = original
+
+
+def test_a_query_is_cut_to_eight_words_of_forty_characters():
+    # A random word of 3,000 letters, compared by trigram with every name, kept a worker busy for
+    # two minutes at 50,000 structures.
+    long_word = "abcdefghij" * 300
+    assert search_words(long_word) == [long_word[:MAX_WORD_LENGTH]]
+    assert len("anticonstitutionnellement") <= MAX_WORD_LENGTH
+    assert search_words(" ".join(f"mot{n}" for n in range(20))) == [f"mot{n}" for n in range(8)]

@@ -91,6 +91,16 @@ def test_robots_and_sitemap(client):
         assert f"http://testserver/{lang}/oress/" in sitemap
 
 
+def test_the_sitemap_is_built_once_an_hour_not_on_every_request(client, django_assert_num_queries):
+    for url in ["/sitemap.xml", "/sitemap-actors.xml"]:
+        first = client.get(url)
+        assert first.status_code == 200
+        assert "max-age=3600" in first["Cache-Control"]
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.content == first.content
+
+
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -230,3 +230,29 @@ def test_the_organisation_page_lists_its_services(client, django_assert_max_num_
     assert 'id="support-services"' in html
     other = ProviderFactory()
     assert 'id="support-services"' not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_staff_add_a_service_with_a_link_typed_without_its_scheme(client):
+    from support.models import SupportService
+    from tests.factories import UserFactory
+
+    provider = SupportServiceFactory().provider
+    client.force_login(UserFactory(superuser=True))
+    assert client.get("/admin/support/supportservice/add/").status_code == 200
+    response = client.post(
+        "/admin/support/supportservice/add/",
+        {
+            "provider": provider.pk,
+            "name_fr": "Permanence juridique",
+            "description_fr": "Un juriste répond aux questions des coopératives.",
+            "slug": "permanence-juridique",
+            "kinds": [kind().pk],
+            "needs": [need().pk],
+            "cost": SupportService.Cost.FREE,
+            "url": "mess.example.org/permanence",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert (
+        SupportService.objects.get(slug="permanence-juridique").url == "https://mess.example.org/permanence"
+    )

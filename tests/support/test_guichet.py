@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -36,6 +38,36 @@ def test_the_form_renders_and_is_prefilled_from_the_guided_search(client, django
     assert '<option value="creation" selected>' in html
     assert '<option value="financement" selected>' in html
     assert '<option value="tanger" selected>' in html
+
+
+def test_a_guided_answer_that_names_nothing_of_ours_is_dropped_not_a_server_error(client):
+    # PostgreSQL refuses a NUL byte in a query; the form field turns such a value away first.
+    response = client.get(f"{URL}?stage=creation%00&need=inconnu&commune=tanger")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "selected>" in html  # the commune
+    assert '<option value="creation" selected>' not in html
+
+
+def test_you_are_offers_one_radio_button_per_kind_and_no_empty_one(client):
+    html = client.get(URL).content.decode()
+    radios = re.findall(r'<input type="radio" name="requester_kind"[^>]*>', html)
+    assert [re.search(r'value="([^"]*)"', radio).group(1) for radio in radios] == [
+        "project_holder",
+        "structure",
+        "other",
+    ]
+    assert all('class="form-check-input"' in radio for radio in radios)
+    assert "---------" not in html
+    response = client.post(URL, valid_data(requester_kind=None))
+    assert response.status_code == 400
+    assert not OrientationRequest.objects.exists()
+
+
+def test_phone_and_e_mail_read_left_to_right_on_the_arabic_form(client):
+    html = client.get("/ar/orientation/").content.decode()
+    assert re.search(r'<input[^>]*name="phone"[^>]*dir="ltr"', html)
+    assert re.search(r'<input[^>]*name="email"[^>]*dir="ltr"', html)
 
 
 def test_a_request_is_saved_and_acknowledged_with_its_reference(client):

@@ -1,0 +1,94 @@
+"""Every public page of the portal, on the demo content: shared by the sweeps of bad input, of page
+structure and of the real-browser checks (phone width, right to left, Content-Security-Policy)."""
+
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from actors.models import Actor
+from library import services as library_services
+from library.models import Document, NewsletterIssue, Subscriber
+from mess_portal.models import Commune
+from support.models import SupportService
+
+# Pages that are not HTML, or that answer only a POST.
+NOT_PAGES = {
+    "actors:map_data",
+    "library:download",
+    "library:newsletter_subscribe",
+    "healthz",
+    "robots_txt",
+    "sitemap",
+    "sitemap-section",
+}
+
+
+def seed_demo_site(*, actors=12) -> dict:
+    """The demo content (``seed_demo``) and two newsletter subscribers; what the URLs need."""
+    call_command("seed_demo", actors=actors, stdout=io.StringIO())
+    pending = Subscriber.objects.create(email="pending@example.org")
+    confirmed = Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.CONFIRMED)
+    return {
+        "actor": Actor.objects.published().order_by("pk").first().slug,
+        "service": SupportService.objects.published().order_by("pk").first().slug,
+        "document": Document.objects.published().exclude(file="").order_by("pk").first().slug,
+        "issue": NewsletterIssue.objects.archived().order_by("pk").first().number,
+        "commune": Commune.objects.order_by("code").first(),
+        "confirm_token": library_services.make_token(pending, salt=library_services.CONFIRM_SALT),
+        "unsubscribe_token": library_services.make_token(confirmed, salt=library_services.UNSUBSCRIBE_SALT),
+    }
+
+
+def public_urls(site) -> dict[str, str]:
+    """Every public URL of the portal, by URL name, in French."""
+    return {
+        "site:home": reverse("site:home"),
+        "site:about_oress": reverse("site:about_oress"),
+        "site:contact": reverse("site:contact"),
+        "site:accessibility": reverse("site:accessibility"),
+        "site:legal": reverse("site:legal"),
+        "actors:list": reverse("actors:list"),
+        "actors:map_data": reverse("actors:map_data"),
+        "actors:propose": reverse("actors:propose"),
+        "actors:proposal_thanks": reverse("actors:proposal_thanks"),
+        "actors:detail": reverse("actors:detail", args=[site["actor"]]),
+        "actors:correct": reverse("actors:correct", args=[site["actor"]]),
+        "support:list": reverse("support:list"),
+        "support:detail": reverse("support:detail", args=[site["service"]]),
+        "support:orientation": reverse("support:orientation"),
+        "support:orientation_thanks": reverse("support:orientation_thanks"),
+        "library:index": reverse("library:index"),
+        "library:detail": reverse("library:detail", args=[site["document"]]),
+        "library:download": reverse("library:download", args=[site["document"]]),
+        "library:newsletter": reverse("library:newsletter"),
+        "library:newsletter_subscribe": reverse("library:newsletter_subscribe"),
+        "library:newsletter_pending": reverse("library:newsletter_pending"),
+        "library:newsletter_issue": reverse("library:newsletter_issue", args=[site["issue"]]),
+        "library:newsletter_confirm": reverse("library:newsletter_confirm", args=[site["confirm_token"]]),
+        "library:newsletter_unsubscribe": reverse(
+            "library:newsletter_unsubscribe", args=[site["unsubscribe_token"]]
+        ),
+        "healthz": "/healthz",
+        "robots_txt": "/robots.txt",
+        "sitemap": "/sitemap.xml",
+        "sitemap-section": "/sitemap-actors.xml",
+    }
+
+
+def html_pages(site, language="fr") -> list[str]:
+    """The HTML pages a visitor reads in ``language``: each public page, the lists in their other
+    states (searched, filtered, map view, a wrong filter) and the page of an unknown address."""
+    urls = [url for name, url in public_urls(site).items() if name not in NOT_PAGES]
+    urls += [
+        reverse("actors:list") + "?q=coop&family=cooperative",
+        reverse("actors:list") + "?view=map",
+        reverse("actors:list") + "?q=introuvable",
+        reverse("support:list") + "?stage=idee&need=financement&commune=tanger",
+        reverse("support:list") + "?cost=inconnu",
+        reverse("library:index") + "?q=atlas",
+        reverse("library:index") + "?kind=inconnu",
+        reverse("library:newsletter_confirm", args=["lien-abime"]),
+        "/fr/page-inexistante/",
+    ]
+    return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]
