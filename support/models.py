@@ -4,7 +4,7 @@ orientation requests that the reception team answers."""
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -118,20 +118,29 @@ class SupportServiceQuerySet(models.QuerySet):
         return self.annotate(eligible=models.ExpressionWrapper(condition, output_field=models.BooleanField()))
 
     def search(self, text):
+        """Services whose names or descriptions, or their organisation's name, hold every word (eight at
+        most, each cut to 40 characters); on PostgreSQL accents do not matter ("cooperative" finds
+        "Coopérative"). A catalogue of a few hundred services needs no index for this."""
         text = (text or "").strip()
         if not text:
             return self
+        lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+        columns = [
+            "name_fr",
+            "name_ar",
+            "name_en",
+            "description_fr",
+            "description_ar",
+            "provider__name_fr",
+            "provider__name_ar",
+        ]
         matches = Q()
         for word in text.split()[:8]:
-            matches &= (
-                Q(name_fr__icontains=word)
-                | Q(name_ar__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(description_fr__icontains=word)
-                | Q(description_ar__icontains=word)
-                | Q(provider__name_fr__icontains=word)
-                | Q(provider__name_ar__icontains=word)
-            )
+            word = word[:40]
+            any_column = Q()
+            for column in columns:
+                any_column |= Q(**{f"{column}__{lookup}": word})
+            matches &= any_column
         return self.filter(matches)
 
     def by_name(self):

@@ -2,6 +2,7 @@ import json
 from html import unescape
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from actors.models import Actor
@@ -256,3 +257,10 @@ def test_staff_add_a_service_with_a_link_typed_without_its_scheme(client):
     assert (
         SupportService.objects.get(slug="permanence-juridique").url == "https://mess.example.org/permanence"
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="unaccent is PostgreSQL's")
+def test_text_search_ignores_accents_on_postgresql(client):
+    SupportServiceFactory(name_fr="Création de coopérative")
+    SupportServiceFactory(name_fr="Atelier numérique")
+    assert names(client.get(URL, {"q": "creation cooperative"})) == ["Création de coopérative"]
