@@ -10,7 +10,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from mess_portal.clock import use_packaged_time_zones
 from mess_portal.env import env_bool, env_int, env_list, env_str
+
+use_packaged_time_zones()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -133,6 +136,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Shown to people; stored in UTC. The rules come from the PyPI tzdata package (mess_portal/clock.py).
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True

@@ -40,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("", include("mess_portal.site_urls")),
     path("acteurs/", include("actors.urls")),
     path("bibliotheque/", include("library.urls")),
+    path("observatoire/", include("observatory.urls")),
+    path("", include("events.urls")),  # /evenements/ and /concours/
     path("", include("support.urls")),
     prefix_default_language=True,
 )
