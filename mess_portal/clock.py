@@ -12,10 +12,35 @@ system's on Debian). The portal therefore never asks the database for local date
 UTC ranges.
 """
 
+import datetime
 import zoneinfo
+
+from django.utils import timezone
 
 
 def use_packaged_time_zones() -> None:
     zoneinfo.reset_tzpath(to=())
     # Zones built before the reset (none, normally: settings run this first) would keep the old rules.
     zoneinfo.ZoneInfo.clear_cache()
+
+
+def local_month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first instant of a local month and of the next one (aware, in the site's time zone)."""
+    tz = timezone.get_default_timezone()
+    start = datetime.datetime(year, month, 1, tzinfo=tz)
+    end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+    return start, end
+
+
+def local_months(
+    first: datetime.datetime, last: datetime.datetime
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The local months from the one holding ``first`` to the one holding ``last``, as bounds: filter on
+    ``field__gte=start, field__lt=end`` (UTC ranges) rather than asking the database for local months."""
+    first, last = timezone.localtime(first), timezone.localtime(last)
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(local_month_bounds(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -326,3 +326,24 @@ def test_figures_by_month_need_province_and_outcome(client):
     assert "Al Hoceima" in page.content.decode()
     client.force_login(UserFactory(teams=["library"]))
     assert client.get("/admin/support/orientationrequest/figures/").status_code == 403
+
+
+def test_figures_count_months_in_casablanca_time_whatever_the_database_thinks():
+    # 23:30 UTC on 30 November is still November in Casablanca (UTC+00 since 2026-09-20), though a
+    # database with time-zone data older than 2026c would place it at 00:30 on 1 December.
+    import datetime
+
+    from support.stats import orientation_figures
+
+    late = OrientationRequestFactory()
+    OrientationRequest.objects.filter(pk=late.pk).update(
+        created_at=datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    )
+    summer = OrientationRequestFactory()
+    OrientationRequest.objects.filter(pk=summer.pk).update(
+        created_at=datetime.datetime(2026, 7, 31, 23, 30, tzinfo=datetime.UTC)  # 00:30 on 1 August, UTC+01
+    )
+    months = {
+        (row["month"].year, row["month"].month): row["count"] for row in orientation_figures()["by_month"]
+    }
+    assert months == {(2026, 8): 1, (2026, 11): 1}
