@@ -1,0 +1,61 @@
+import re
+
+from django.core import mail
+from playwright.sync_api import expect
+
+from events.models import Registration
+from tests.events.factories import EventFactory
+
+
+def test_registering_in_arabic_on_a_phone_then_cancelling_by_the_e_mailed_link(browser, live_server, reference_data):
+    event = EventFactory(
+        registrable=True,
+        capacity=1,
+        title_fr="Atelier emballage",
+        title_ar="ورشة تغليف المنتجات المحلية",
+        latitude=35.7673,
+        longitude=-5.7998,
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="ar-MA")
+    context.route("https://**/*", lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    page.goto(f"/ar/evenements/{event.slug}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ورشة تغليف المنتجات المحلية")
+    expect(page.locator("#registration")).to_contain_text("1 مقعد متبقٍ")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+
+    page.locator("input[name=name]").fill("سلمى الأخريف")
+    page.locator("input[name=email]").fill("salma@example.org")
+    page.locator("input[name=phone]").fill("0661 22 33 44")
+    page.locator("input[name=organisation]").fill("تعاونية الأمل")
+    page.locator("input[name=consent]").check()
+    page.locator("#registration button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(r"/ar/evenements/.+/inscription/merci/\?status=confirmed$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("تم تسجيلكم")
+    registration = Registration.objects.get(event=event)
+    assert registration.status == "confirmed" and registration.language == "ar"
+
+    [message] = mail.outbox
+    assert "ورشة تغليف المنتجات المحلية" in message.subject
+    link = re.search(r"https?://\S+/ar/evenements/inscription/annuler/\S+/", message.body).group(0)
+    path = "/" + link.split("/", 3)[3]
+
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("هل تريدون إلغاء تسجيلكم؟")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="نعم، ألغوا تسجيلي").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("تم إلغاء تسجيلكم")
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+    # The link is single use.
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("هذا التسجيل ملغى من قبل")
+    assert not [e for e in errors if "Content Security Policy" in e]
+    context.close()
