@@ -36,7 +36,8 @@ STAFF_GROUPS = {
     ),
     "events": (
         "Équipe événements",
-        [("events", "*", ALL), ("actors", "actor", VIEW)],
+        # Documents: to attach the presentations of an event (the admin's autocomplete reads them).
+        [("events", "*", ALL), ("actors", "actor", VIEW), ("library", "document", VIEW)],
     ),
     "reception": (
         "Accueil (guichet)",

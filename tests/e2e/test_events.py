@@ -7,7 +7,9 @@ from events.models import Registration
 from tests.events.factories import EventFactory
 
 
-def test_registering_in_arabic_on_a_phone_then_cancelling_by_the_e_mailed_link(browser, live_server, reference_data):
+def test_registering_in_arabic_on_a_phone_then_cancelling_by_the_e_mailed_link(
+    browser, live_server, reference_data
+):
     event = EventFactory(
         registrable=True,
         capacity=1,
@@ -16,7 +18,9 @@ def test_registering_in_arabic_on_a_phone_then_cancelling_by_the_e_mailed_link(b
         latitude=35.7673,
         longitude=-5.7998,
     )
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="ar-MA")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="ar-MA"
+    )
     context.route("https://**/*", lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(10_000)
