@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 
 
 def zone() -> ZoneInfo:

@@ -29,7 +29,9 @@ class EventQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=end, ends_at__gte=start)
 
     def for_list(self):
-        return self.select_related("commune__province")
+        return self.select_related("commune__province").annotate(
+            confirmed_count=models.Count("registrations", filter=models.Q(registrations__status="confirmed"))
+        )
 
     def for_detail(self):
         return self.select_related("commune__province", "organiser__commune__province").prefetch_related(
@@ -190,6 +192,9 @@ class Event(models.Model):
         from events.dates import local
 
         return local(self.starts_at).date() != local(self.ends_at - timedelta(microseconds=1)).date()
+
+    def places_left(self, confirmed: int) -> int | None:
+        return None if self.capacity is None else max(self.capacity - confirmed, 0)
 
     @property
     def has_place(self):

@@ -43,8 +43,17 @@ def event_list(request):
         events = events.upcoming(now)
     paginator = Paginator(events, PAGE_SIZE)
     page_obj = paginator.get_page(_page_number(request, paginator))
-    context.update({"page_obj": page_obj, "events": page_obj.object_list, "when": when, "now": now})
+    context.update({"page_obj": page_obj, "events": _with_places(page_obj.object_list, now), "when": when})
     return render(request, "events/event_list.html", context, status=status)
+
+
+def _with_places(events, now):
+    """The events with what their card says about registration (the list query counted the confirmed)."""
+    events = list(events)
+    for event in events:
+        event.open_for_registration = event.takes_registrations(now)
+        event.places_left_now = event.places_left(event.confirmed_count)
+    return events
 
 
 def _page_number(request, paginator):
@@ -61,7 +70,7 @@ def _calendar(request, events, month):
     first = month or dates.parse_month(request.GET.get("month")) or dates.today().replace(day=1)
     start, end = dates.month_range(first)
     by_day = {}
-    for event in events.overlapping(start, end).order_by("starts_at", "pk"):
+    for event in _with_places(events.overlapping(start, end).order_by("starts_at", "pk"), timezone.now()):
         for day in dates.days_of(event.starts_at, event.ends_at):
             by_day.setdefault(day, []).append(event)
     weeks = [

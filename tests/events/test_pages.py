@@ -367,3 +367,19 @@ def test_times_before_and_after_the_offset_change_show_as_local(client):
     assert "09:00–11:00" in client.get(summer.get_absolute_url()).text
     assert "09:00–11:00" in client.get(winter.get_absolute_url()).text
     assert timedelta(0) == winter.starts_at.astimezone(CASABLANCA).utcoffset()
+
+
+def test_a_mail_server_that_fails_still_registers_through_the_page(client, settings):
+    settings.EMAIL_BACKEND = "tests.support.broken_mail.BrokenBackend"
+    event = EventFactory(registrable=True)
+    response = client.post(reverse("events:register", args=[event.slug]), FORM)
+    assert response.status_code == 302
+    assert Registration.objects.get(event=event).status == "confirmed"
+
+
+def test_list_cards_show_places_left(client):
+    event = EventFactory(registrable=True, capacity=5, title_fr="Atelier avec places")
+    Registration.objects.create(
+        event=event, name="A", email="a@example.org", status="confirmed", seat=1, consent_at=event.created_at
+    )
+    assert "4 places restantes" in client.get(reverse("events:index")).text
