@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from events import services, stats
 from events.forms import CheckInSearchForm, EventPhotoForm, MessageForm
 from events.models import Event, EventPhoto, Registration, Session
 from events.resources import RegistrationResource
+from library.models import Document
 from mess_portal.admin import ExportPageCSPMixin
 
 
@@ -47,9 +49,10 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "registration_open", "commune__province", "is_demo"]
     search_fields = ["title_fr", "title_ar", "title_en", "slug", "venue"]
     list_select_related = ["commune"]
-    autocomplete_fields = ["commune", "organiser", "partners", "documents"]
+    autocomplete_fields = ["commune", "organiser", "partners"]
+    # Not an autocomplete: that would need the library's view permission, which shows its drafts.
+    filter_horizontal = ["documents"]
     prepopulated_fields = {"slug": ["title_fr"]}
-    date_hierarchy = None
     readonly_fields = ["sequence", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SessionInline, EventPhotoInline]
@@ -75,6 +78,11 @@ class EventAdmin(admin.ModelAdmin):
         (_("After the event"), {"fields": ["documents"]}),
         (None, {"fields": ["is_demo", "sequence", "created_at", "updated_at"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "documents":
+            kwargs["queryset"] = Document.objects.published().order_by("-year", "title_fr")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (
@@ -346,20 +354,26 @@ class RegistrationAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
         # Status changes go through the actions, which keep the waiting list moving.
         return [*self.readonly_fields, "event", "status"]
 
+    def get_queryset(self, request):
+        # Each waiting registration's place in line, counted in the list's own query.
+        ahead = (
+            Registration.objects.filter(event=OuterRef("event"), status=Registration.Status.WAITING)
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(waiting_ahead=Coalesce(Subquery(ahead), 0))
+
     @admin.display(description=_("waiting rank"))
     def waiting_rank(self, registration):
         if registration.status != Registration.Status.WAITING:
             return ""
-        return (
-            Registration.objects.waiting()
-            .filter(event_id=registration.event_id)
-            .filter(
-                Q(created_at__lt=registration.created_at)
-                | Q(created_at=registration.created_at, pk__lt=registration.pk)
-            )
-            .count()
-            + 1
-        )
+        return registration.waiting_ahead + 1
 
     @admin.action(
         description=_("Cancel the selected registrations (the waiting list moves up)"), permissions=["change"]

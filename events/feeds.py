@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events import dates
+from events.ical import site_host
 from events.models import Event
 
 FEED_SIZE = 50
@@ -41,4 +42,7 @@ class UpcomingEventsFeed(Feed):
         return event.updated_at
 
     def item_guid(self, event):
-        return f"event-{event.pk}"
+        # An Atom id is a URI that never changes: the event's database id, like the .ics UID.
+        return f"tag:{site_host()},2026:event-{event.pk}"
+
+    item_guid_is_permalink = False

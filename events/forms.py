@@ -1,10 +1,23 @@
 from django import forms
+from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import ReencodedImagesMixin
 from actors.models import Actor
 from events.models import EventPhoto
 from mess_portal.antispam import HoneypotFormMixin
+
+
+class StructureField(forms.ModelChoiceField):
+    """A structure of the directory, by its slug. What is not shaped like a slug is refused before the
+    lookup (PostgreSQL refuses a NUL byte in a query where the form should simply say no)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not slug_re.match(value) or len(value) > 200:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class RegistrationForm(HoneypotFormMixin, forms.Form):
@@ -28,7 +41,7 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
     )
-    actor = forms.ModelChoiceField(
+    actor = StructureField(
         Actor.objects.published(),
         to_field_name="slug",
         required=False,

@@ -36,8 +36,7 @@ STAFF_GROUPS = {
     ),
     "events": (
         "Équipe événements",
-        # Documents: to attach the presentations of an event (the admin's autocomplete reads them).
-        [("events", "*", ALL), ("actors", "actor", VIEW), ("library", "document", VIEW)],
+        [("events", "*", ALL), ("actors", "actor", VIEW)],
     ),
     "reception": (
         "Accueil (guichet)",

@@ -288,7 +288,14 @@ def _form_cases(site):
         "unsubscribe": (urls["library:newsletter_unsubscribe"], {}),
         "register": (
             urls["events:register"],
-            {"name": "Salma Akhrif", "email": "salma@example.org", "phone": "0661223344", "consent": "on"},
+            {
+                "name": "Salma Akhrif",
+                "email": "salma@example.org",
+                "phone": "0661223344",
+                "organisation": "Coopérative Al Amal",
+                "actor": "inconnue",
+                "consent": "on",
+            },
         ),
     }
 

@@ -221,3 +221,19 @@ def test_saving_a_published_event_with_new_times_in_the_admin_increments_its_seq
     assert event.sequence == 1
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+
+
+def test_the_waiting_list_shows_each_persons_rank_in_a_fixed_number_of_queries(
+    staff_client, django_assert_max_num_queries
+):
+    event = EventFactory(registrable=True, capacity=1)
+    for n in range(4):
+        services.register(event=event, name=f"Personne {n}", email=f"p{n}@example.org", send_email=False)
+    url = (
+        reverse("admin:events_registration_changelist")
+        + f"?event__id__exact={event.pk}&status__exact=waiting"
+    )
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(url)
+    ranks = {row.name: row.waiting_ahead + 1 for row in response.context["cl"].result_list}
+    assert ranks == {"Personne 1": 1, "Personne 2": 2, "Personne 3": 3}
