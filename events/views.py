@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -6,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -131,9 +134,10 @@ def _registration_figures(event):
     return {**counts, "places_left": places_left}
 
 
-def _detail_context(event, form=None):
+def _detail_context(request, event, form=None):
     now = timezone.now()
     return {
+        "json_ld": _json_ld(event, request.build_absolute_uri(event.get_absolute_url())),
         "event": event,
         "starts": dates.local(event.starts_at),
         "ends": dates.local(event.ends_at),
@@ -165,7 +169,41 @@ def _sessions_by_day(event):
 @require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published().for_detail(), slug=slug)
-    return render(request, "events/event_detail.html", _detail_context(event))
+    return render(request, "events/event_detail.html", _detail_context(request, event))
+
+
+def _json_ld(event, url) -> str:
+    """schema.org Event, escaped like json_script so that the text cannot close the <script>."""
+    status = "EventCancelled" if event.is_cancelled else "EventScheduled"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": url,
+        "startDate": event.starts_at.isoformat(),
+        "endDate": event.ends_at.isoformat(),
+        "eventStatus": f"https://schema.org/{status}",
+        "organizer": {"@type": "Organization", "name": event.organiser.name if event.organiser else "MESS"},
+    }
+    if event.summary:
+        data["description"] = event.summary
+    places = []
+    if event.has_place:
+        address = {"@type": "PostalAddress", "streetAddress": event.address, "addressCountry": "MA"}
+        if event.commune_id:
+            address["addressLocality"] = event.commune.name
+            address["addressRegion"] = event.commune.province.name
+        places.append({"@type": "Place", "name": event.venue or event.title, "address": address})
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    if places:
+        data["location"] = places if len(places) > 1 else places[0]
+        mode = "Mixed" if len(places) > 1 else "Online" if event.online_url else "Offline"
+        data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @require_http_methods(["POST"])
@@ -176,9 +214,9 @@ def event_register(request, slug):
         messages.error(
             request, _("You have sent several registrations in a short time. Please try again in an hour.")
         )
-        return render(request, "events/event_detail.html", _detail_context(event, form), status=429)
+        return render(request, "events/event_detail.html", _detail_context(request, event, form), status=429)
     if not form.is_valid():
-        return render(request, "events/event_detail.html", _detail_context(event, form), status=400)
+        return render(request, "events/event_detail.html", _detail_context(request, event, form), status=400)
     if form.is_spam:
         # A robot is answered like a person; nothing is stored or sent.
         return redirect(reverse("events:registered", args=[event.slug]) + "?status=confirmed")
@@ -205,7 +243,7 @@ def event_register(request, slug):
             ),
         }
         form.add_error(None, errors[exc.code])
-        return render(request, "events/event_detail.html", _detail_context(event, form), status=409)
+        return render(request, "events/event_detail.html", _detail_context(request, event, form), status=409)
     return redirect(reverse("events:registered", args=[event.slug]) + f"?status={registration.status}")
 
 

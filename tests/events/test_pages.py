@@ -383,3 +383,18 @@ def test_list_cards_show_places_left(client):
         event=event, name="A", email="a@example.org", status="confirmed", seat=1, consent_at=event.created_at
     )
     assert "4 places restantes" in client.get(reverse("events:index")).text
+
+
+def test_the_detail_page_describes_the_event_for_search_engines(client):
+    import json
+    import re as re_module
+
+    event = EventFactory(title_fr="Atelier </script><b>x</b>", cancelled=True)
+    text = client.get(event.get_absolute_url()).text
+    block = re_module.search(r'<script type="application/ld\+json">(.*?)</script>', text, re_module.S).group(
+        1
+    )
+    data = json.loads(block)
+    assert data["@type"] == "Event" and data["name"] == event.title_fr
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    assert data["startDate"] == event.starts_at.isoformat()
