@@ -63,3 +63,37 @@ def test_registering_in_arabic_on_a_phone_then_cancelling_by_the_e_mailed_link(
     expect(page.get_by_role("heading", level=1)).to_have_text("هذا التسجيل ملغى من قبل")
     assert not [e for e in errors if "Content Security Policy" in e]
     context.close()
+
+
+def test_check_in_on_a_phone_by_typed_code_and_by_name(browser, live_server, reference_data):
+    from tests.e2e.test_phone_and_csp import csp_violations, new_page
+    from tests.events.factories import RegistrationFactory
+    from tests.factories import UserFactory
+
+    UserFactory(username="door", teams=["events"])
+    event = EventFactory(registrable=True)
+    salma = RegistrationFactory(event=event, name="Salma Akhrif", seat=1)
+    youssef = RegistrationFactory(event=event, name="Youssef Benali", seat=2)
+    page = new_page(browser, live_server, viewport={"width": 390, "height": 844})
+    page.goto("/admin/login/")
+    page.fill("#id_username", "door")
+    page.fill("#id_password", "password")
+    page.locator("input[type=submit]").click()
+
+    page.goto(f"/admin/events/event/{event.pk}/checkin/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("#id_token", salma.checkin_token)
+    page.locator(".checkin-token-form input[type=submit]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Salma Akhrif")
+
+    page.fill("#id_q", "benali")
+    page.locator("#id_q").press("Enter")
+    row = page.locator(".checkin-row", has_text="Youssef Benali")
+    row.locator("input[type=submit]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Youssef Benali")
+
+    salma.refresh_from_db()
+    youssef.refresh_from_db()
+    assert salma.checked_in_at and youssef.checked_in_at
+    assert csp_violations(page) == []
+    page.context.close()
