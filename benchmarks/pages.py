@@ -67,6 +67,10 @@ def main() -> None:
         ("structure page", actor.get_absolute_url() if actor else "/fr/acteurs/"),
         ("support: guided search", "/fr/accompagnement/?stage=idee&need=financement&commune=tanger"),
         ("library search", "/fr/bibliotheque/?q=cooperatives"),
+        ("events: upcoming", "/fr/evenements/"),
+        ("events: calendar", "/fr/evenements/?view=calendar"),
+        ("events: seminar page", "/fr/evenements/demo-seminaire-annuel-ess/"),
+        ("events: .ics feed", "/fr/evenements/calendrier.ics"),
         ("sitemap index", "/sitemap.xml"),
         ("sitemap: structures, page 1", "/sitemap-actors.xml"),
     ]

@@ -65,7 +65,8 @@ def _offers():
             "text": _(
                 "Each year the MESS brings the actors of the sector together to debate and share experience."
             ),
-            "url": parts.get("events"),
+            # The events list showing the seminars: the next one first, the past ones a click away.
+            "url": parts["events"] + "?kind=seminar" if parts.get("events") else None,
             "action": _("See the events"),
         },
         {

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actors.models import Actor
+from events import services as event_services
+from events.models import Event, Registration
 from library import services as library_services
 from library.models import Document, NewsletterIssue, Subscriber
 from mess_portal.models import Commune
@@ -21,6 +23,10 @@ NOT_PAGES = {
     "robots_txt",
     "sitemap",
     "sitemap-section",
+    "events:ics",
+    "events:calendar_feed",
+    "events:atom_feed",
+    "events:register",
 }
 
 
@@ -37,6 +43,8 @@ def seed_demo_site(*, actors=12) -> dict:
         "commune": Commune.objects.order_by("code").first(),
         "confirm_token": library_services.make_token(pending, salt=library_services.CONFIRM_SALT),
         "unsubscribe_token": library_services.make_token(confirmed, salt=library_services.UNSUBSCRIBE_SALT),
+        "event": Event.objects.published().filter(registration_open=True).upcoming().first().slug,
+        "cancel_token": event_services.cancel_token(Registration.objects.active().order_by("pk").first()),
     }
 
 
@@ -69,6 +77,14 @@ def public_urls(site) -> dict[str, str]:
         "library:newsletter_unsubscribe": reverse(
             "library:newsletter_unsubscribe", args=[site["unsubscribe_token"]]
         ),
+        "events:index": reverse("events:index"),
+        "events:detail": reverse("events:detail", args=[site["event"]]),
+        "events:registered": reverse("events:registered", args=[site["event"]]),
+        "events:cancel": reverse("events:cancel", args=[site["cancel_token"]]),
+        "events:register": reverse("events:register", args=[site["event"]]),
+        "events:ics": reverse("events:ics", args=[site["event"]]),
+        "events:calendar_feed": reverse("events:calendar_feed"),
+        "events:atom_feed": reverse("events:atom_feed"),
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",
         "sitemap": "/sitemap.xml",
@@ -89,6 +105,12 @@ def html_pages(site, language="fr") -> list[str]:
         reverse("library:index") + "?q=atlas",
         reverse("library:index") + "?kind=inconnu",
         reverse("library:newsletter_confirm", args=["lien-abime"]),
+        reverse("events:index") + "?when=past",
+        reverse("events:index") + "?view=calendar&month=2026-12",
+        reverse("events:index") + "?kind=workshop&province=tanger-assilah",
+        reverse("events:index") + "?kind=inconnu",
+        reverse("events:registered", args=[site["event"]]) + "?status=waiting",
+        reverse("events:cancel", args=["lien-abime"]),
         "/fr/page-inexistante/",
     ]
     return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]

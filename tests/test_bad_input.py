@@ -53,6 +53,8 @@ PAGE_PARAMS = {
     "library:download": ["inline"],
     "sitemap": ["p"],
     "sitemap-section": ["p"],
+    "events:index": ["kind", "province", "month", "when", *LIST_PARAMS],
+    "events:registered": ["status"],
 }
 # Pages that read nothing get these, which they should ignore.
 IGNORED_PARAMS = ["page", "format", "utm_source"]
@@ -134,8 +136,16 @@ URL_NAMES = [
     "robots_txt",
     "sitemap",
     "sitemap-section",
+    "events:index",
+    "events:detail",
+    "events:registered",
+    "events:cancel",
+    "events:register",
+    "events:ics",
+    "events:calendar_feed",
+    "events:atom_feed",
 ]
-OUR_APPS = {"mess_portal", "actors", "support", "library", "sessions", "auth"}
+OUR_APPS = {"mess_portal", "actors", "support", "library", "sessions", "auth", "events"}
 
 
 def data_state() -> dict:
@@ -223,6 +233,10 @@ SLUG_PATTERNS = [
     "library:download",
     "library:newsletter_confirm",
     "library:newsletter_unsubscribe",
+    "events:detail",
+    "events:registered",
+    "events:ics",
+    "events:cancel",
 ]
 
 
@@ -272,10 +286,23 @@ def _form_cases(site):
         "subscribe": (urls["library:newsletter_subscribe"], {"email": "new@example.org", "language": "ar"}),
         "confirm": (urls["library:newsletter_confirm"], {}),
         "unsubscribe": (urls["library:newsletter_unsubscribe"], {}),
+        "register": (
+            urls["events:register"],
+            {
+                "name": "Salma Akhrif",
+                "email": "salma@example.org",
+                "phone": "0661223344",
+                "organisation": "Coopérative Al Amal",
+                "actor": "inconnue",
+                "consent": "on",
+            },
+        ),
     }
 
 
-@pytest.mark.parametrize("form", ["propose", "correct", "orientation", "subscribe", "confirm", "unsubscribe"])
+@pytest.mark.parametrize(
+    "form", ["propose", "correct", "orientation", "subscribe", "confirm", "unsubscribe", "register"]
+)
 def test_forms_posted_with_missing_oversized_or_garbage_fields_never_give_a_server_error(client, site, form):
     url, valid = _form_cases(site)[form]
     fields = [*valid, "homepage", "unknown"]

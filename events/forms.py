@@ -1,0 +1,102 @@
+from django import forms
+from django.core.validators import slug_re
+from django.utils.translation import gettext_lazy as _
+
+from actors.forms import ReencodedImagesMixin
+from actors.models import Actor
+from events.models import EventPhoto
+from mess_portal.antispam import HoneypotFormMixin
+
+
+class StructureField(forms.ModelChoiceField):
+    """A structure of the directory, by its slug. What is not shaped like a slug is refused before the
+    lookup (PostgreSQL refuses a NUL byte in a query where the form should simply say no)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not slug_re.match(value) or len(value) > 200:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RegistrationForm(HoneypotFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Your confirmation is sent to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    actor = StructureField(
+        Actor.objects.published(),
+        to_field_name="slug",
+        required=False,
+        label=_("Your structure in the directory (optional)"),
+        help_text=_("Its address on the portal, e.g. cooperative-al-amal: the last part of its page's link."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+        error_messages={"invalid_choice": _("No structure of the directory has this address.")},
+    )
+    consent = forms.BooleanField(
+        required=True,
+        label=_(
+            "I agree that the MESS keeps these details to manage my registration for this event "
+            "(law 09-08 on the protection of personal data)."
+        ),
+        error_messages={"required": _("We need your agreement to register you.")},
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if "\x00" in name or len(name) < 2:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        digits = [c for c in phone if c.isdigit()]
+        if phone and (len(digits) < 9 or any(c not in "0123456789+ .-()" for c in phone)):
+            raise forms.ValidationError(
+                _("Enter a phone number, such as 0539 37 24 68 or +212 539 37 24 68.")
+            )
+        return phone
+
+    def clean_organisation(self):
+        value = self.cleaned_data.get("organisation", "")
+        if "\x00" in value:
+            raise forms.ValidationError(_("Enter a valid value."))
+        return value.strip()
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, e-mail or code"), max_length=100, required=False)
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+    include_waiting = forms.BooleanField(label=_("Also send to the waiting list"), required=False)
+
+
+class EventPhotoForm(ReencodedImagesMixin, forms.ModelForm):
+    image_fields = {"image": "thumbnail"}
+
+    class Meta:
+        model = EventPhoto
+        fields = ["image", "caption", "position"]
+
+    def clean_image(self):
+        return self._clean_image("image")
