@@ -90,6 +90,7 @@ class ApplicationFieldsForm(forms.ModelForm):
             "position", "pk"
         )
         self.fields["category"].empty_label = None
+        self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["presentation"].max_length = 8000
         for name in ("members_total", "members_women", "members_youth", "employees", "turnover"):
             self.fields[name].widget.attrs.update(min=0, inputmode="numeric")

@@ -397,7 +397,8 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference} · {self.structure_name}"
+        # The reference alone: the admin shows it to jurors, who may not see the applicant's name.
+        return self.reference
 
     @staticmethod
     def make_reference(year: int, number: int) -> str:
