@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actors.sitemaps import ActorSitemap
+from events.contest_sitemaps import ContestSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
 from support.sitemaps import SupportServiceSitemap
 
@@ -26,4 +27,5 @@ sitemaps = {
     "support": SupportServiceSitemap,
     "library": LibrarySitemap,
     "documents": DocumentSitemap,
+    "contest": ContestSitemap,
 }

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actors.models import Actor
+from events import contest_services
+from events.models import ContestEdition
 from library import services as library_services
 from library.models import Document, NewsletterIssue, Subscriber
 from mess_portal.models import Commune
@@ -29,7 +31,12 @@ def seed_demo_site(*, actors=12) -> dict:
     call_command("seed_demo", actors=actors, stdout=io.StringIO())
     pending = Subscriber.objects.create(email="pending@example.org")
     confirmed = Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.CONFIRMED)
+    contest = ContestEdition.objects.public().order_by("-year")
     return {
+        "contest_year": contest[0].year,
+        "contest_past_year": contest[1].year,
+        "contest_category": contest[0].categories.order_by("pk").first().pk,
+        "contest_token": contest_services.edit_token(contest[0].applications.order_by("pk").first()),
         "actor": Actor.objects.published().order_by("pk").first().slug,
         "service": SupportService.objects.published().order_by("pk").first().slug,
         "document": Document.objects.published().exclude(file="").order_by("pk").first().slug,
@@ -69,6 +76,13 @@ def public_urls(site) -> dict[str, str]:
         "library:newsletter_unsubscribe": reverse(
             "library:newsletter_unsubscribe", args=[site["unsubscribe_token"]]
         ),
+        "events:contest_index": reverse("events:contest_index"),
+        "events:contest_edition": reverse("events:contest_edition", args=[site["contest_past_year"]]),
+        "events:contest_apply": reverse("events:contest_apply", args=[site["contest_year"]]),
+        "events:contest_apply_thanks": reverse("events:contest_apply_thanks", args=[site["contest_year"]]),
+        "events:contest_application_edit": reverse(
+            "events:contest_application_edit", args=[site["contest_token"]]
+        ),
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",
         "sitemap": "/sitemap.xml",
@@ -89,6 +103,9 @@ def html_pages(site, language="fr") -> list[str]:
         reverse("library:index") + "?q=atlas",
         reverse("library:index") + "?kind=inconnu",
         reverse("library:newsletter_confirm", args=["lien-abime"]),
+        reverse("events:contest_edition", args=[site["contest_year"]]),
+        reverse("events:contest_apply", args=[site["contest_past_year"]]),
+        reverse("events:contest_apply_thanks", args=[site["contest_year"]]) + "?ref=CR-2026-0042",
         "/fr/page-inexistante/",
     ]
     return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]

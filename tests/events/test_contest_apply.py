@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
@@ -254,7 +255,7 @@ def test_an_edition_in_jury_or_draft_takes_no_application(client, actor):
 
 
 def test_the_deadline_is_checked_again_when_saving(edition, category, actor):
-    with pytest.raises(Exception, match="closed"):
+    with pytest.raises(ValidationError, match="closes"):
         services.application_create(
             edition=edition,
             data={

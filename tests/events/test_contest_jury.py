@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from events import contest_services as services
 from events.models import Application, ContestEdition, Score
@@ -112,7 +112,7 @@ def test_a_juror_with_missing_criteria_counts_over_what_they_marked(edition, cri
 
 def test_a_mark_outside_the_scale_is_refused(edition, criteria, jurors, category):
     application = ApplicationFactory(category=category)
-    with pytest.raises(Exception, match="between 0 and 10"):
+    with pytest.raises(ValidationError, match="entre 0 et 10"):
         services.scores_save(juror=jurors[0], application=application, values={criteria[1].pk: Decimal(11)})
     assert not Score.objects.exists()
 
