@@ -42,7 +42,9 @@ class NewStructureForm(StructureFieldsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("homepage", "message", "sender_name", "sender_email", "products_fr", "description_ar"):
+        # The members are among the application's key figures; the sender is the applicant.
+        dropped = ("homepage", "message", "sender_name", "sender_email", "products_fr", "description_ar")
+        for name in (*dropped, "members_total", "members_women"):
             del self.fields[name]
 
 
@@ -213,6 +215,14 @@ class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
                     "No structure of the directory matches. Check the name, or describe it as a new structure."
                 ),
             )
+        return data
+
+    def new_structure_data(self) -> dict:
+        """The proposal of a new structure for the directory, with the members given in the application."""
+        data = self.new_structure.proposed_data()
+        for name in ("members_total", "members_women"):
+            value = self.cleaned_data.get(name)
+            data[name] = "" if value is None else value
         return data
 
 

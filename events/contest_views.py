@@ -87,7 +87,7 @@ def contest_apply(request, year):
                     edition=edition,
                     data=form.application_data(),
                     actor=form.actor,
-                    new_structure=form.new_structure.proposed_data() if form.actor is None else None,
+                    new_structure=form.new_structure_data() if form.actor is None else None,
                     files=form.checked_files,
                     language=current_language(),
                 )

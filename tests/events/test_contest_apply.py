@@ -170,6 +170,7 @@ def test_a_new_structure_goes_to_the_directorys_moderation_queue(client, edition
     assert proposal.kind == Proposal.Kind.NEW and proposal.status == Proposal.Status.NEW
     assert proposal.data["name_fr"] == "Association Jeunes Pêcheurs"
     assert proposal.data["legal_family"] == "association"
+    assert proposal.data["members_total"] == 20 and proposal.data["members_women"] == 15
     assert application.reference in proposal.message
 
 
