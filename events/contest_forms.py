@@ -193,14 +193,26 @@ class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
             self.actor = Actor.objects.published().filter(slug=slug).first()
             if self.actor is None:
                 self.add_error("structure", _("This structure is not in the directory."))
-            return data
+        else:
+            self._find_from_query(data)
+        if self.actor is not None and self.edition.applications.filter(actor=self.actor).exists():
+            self.add_error(
+                None,
+                _(
+                    "This structure has already applied to this edition: complete its application with the "
+                    "link sent by e-mail, or contact the MESS."
+                ),
+            )
+        return data
+
+    def _find_from_query(self, data):
         query = (data.get("structure_query") or "").strip()
         if not query:
             self.add_error(
                 "structure_query",
                 _("Give your structure's name to find it in the directory, or describe it as a new one."),
             )
-            return data
+            return
         found = self._find_structures(query)
         if len(found) == 1:
             self.actor = found[0]
@@ -215,7 +227,6 @@ class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
                     "No structure of the directory matches. Check the name, or describe it as a new structure."
                 ),
             )
-        return data
 
     def new_structure_data(self) -> dict:
         """The proposal of a new structure for the directory, with the members given in the application."""

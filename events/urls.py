@@ -1,8 +1,7 @@
-from django.urls import path  # noqa: F401
-
-from events.contest_urls import urlpatterns as contest_urlpatterns
+from django.urls import include, path
 
 app_name = "events"
 
-urlpatterns = []
-urlpatterns += contest_urlpatterns
+urlpatterns = [
+    path("", include("events.contest_urls")),  # the regional contest: /concours/...
+]

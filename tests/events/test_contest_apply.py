@@ -116,9 +116,18 @@ def test_a_valid_application_gets_a_reference_and_an_acknowledgement_in_the_appl
 
 
 def test_numbers_follow_each_other_within_an_edition(client, edition, category, actor):
+    other = ActorFactory(name_fr="Association Oued Laou", ice="009999999000011")
     client.post(url(edition), valid_data(category))
-    client.post(url(edition), valid_data(category, contact_email="b@example.org"))
+    client.post(url(edition), valid_data(category, structure_query=other.ice, contact_email="b@example.org"))
     assert list(Application.objects.values_list("reference", flat=True)) == ["CR-2026-0001", "CR-2026-0002"]
+
+
+def test_a_structure_applies_once_per_edition(client, edition, category, actor):
+    assert client.post(url(edition), valid_data(category)).status_code == 302
+    response = client.post(url(edition), valid_data(category, contact_email="autre@example.org"))
+    assert response.status_code == 400
+    assert "déjà candidaté" in response.content.decode()
+    assert Application.objects.count() == 1
 
 
 def test_the_structure_is_found_by_its_ice(client, edition, category, actor):
@@ -282,10 +291,9 @@ def test_the_honeypot_thanks_a_robot_and_stores_nothing(client, edition, categor
 
 def test_the_rate_limit_stops_a_flood(client, edition, category, actor):
     for n in range(5):
-        assert (
-            client.post(url(edition), valid_data(category, contact_email=f"x{n}@example.org")).status_code
-            == 302
-        )
+        structure = ActorFactory(ice=f"{n:015d}")
+        response = client.post(url(edition), valid_data(category, structure_query=structure.ice))
+        assert response.status_code == 302
     response = client.post(url(edition), valid_data(category))
     assert response.status_code == 429
     assert Application.objects.count() == 5
