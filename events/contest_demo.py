@@ -306,7 +306,8 @@ def seed(*, stdout=None, seed=2026, **options) -> None:
     current_categories = list(current.categories.all())
     for category in current_categories:
         category.jurors.set(jurors)
-    for index, actor in enumerate(actors[8:11]):
+    # Other structures than last year's when the directory has enough; last year's applicants otherwise.
+    for index, actor in enumerate(actors[8:11] or actors[:3]):
         _apply(current, current_categories[index % len(current_categories)], actor, rng, when=now)
     if stdout:
         stdout.write(

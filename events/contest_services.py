@@ -169,15 +169,16 @@ def application_create(
         structure_name=actor.name_fr if actor else (new_structure or {}).get("name_fr", ""),
         language=language,
         consent_at=timezone.now(),
-        **{name: data.get(name) for name in APPLICATION_FIELDS},
+        **{name: data[name] for name in APPLICATION_FIELDS if name in data},
     )
     _store_attachments(application, files)
     return application
 
 
 def application_acknowledge(application: Application, *, site_url: str) -> bool:
-    """The acknowledgement with the signed link to complete the application. Called once the
-    application is saved: a mail server that fails loses nothing (staff see it was not acknowledged)."""
+    """The acknowledgement with the signed link to complete the application, and a word to the staff.
+    Called once the application is saved: a mail server that fails loses nothing (staff see it was not
+    acknowledged)."""
     sent = _send(
         application,
         "events/contest/emails/acknowledgement",
@@ -186,7 +187,30 @@ def application_acknowledge(application: Application, *, site_url: str) -> bool:
     if sent:
         application.acknowledged_at = timezone.now()
         application.save(update_fields=["acknowledged_at"])
+    _notify_staff(application, site_url=site_url)
     return sent
+
+
+def _notify_staff(application: Application, *, site_url: str) -> None:
+    """Tell the staff addresses of a new application (in French, the staff's working language)."""
+    if not settings.STAFF_NOTIFICATION_EMAILS:
+        return
+    admin_url = site_url.rstrip("/") + reverse("admin:events_application_change", args=[application.pk])
+    body = (
+        f"Nouvelle candidature au concours régional {application.edition.year} : {application.reference}\n"
+        f"Structure : {application.structure_name}"
+        f"{' (nouvelle structure, proposition à modérer dans l’annuaire)' if application.proposal_id else ''}\n"
+        f"Catégorie : {application.category.name_fr}\n\n{admin_url}\n"
+    )
+    try:
+        EmailMultiAlternatives(
+            f"[Concours {application.edition.year}] Nouvelle candidature {application.reference}",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            settings.STAFF_NOTIFICATION_EMAILS,
+        ).send()
+    except Exception:
+        logger.exception("Could not notify staff of contest application %s", application.reference)
 
 
 @transaction.atomic
@@ -202,7 +226,8 @@ def application_update(
             _("At most %(count)s attachments per application.") % {"count": MAX_ATTACHMENTS}, code="too_many"
         )
     for name in APPLICATION_FIELDS:
-        setattr(application, name, data.get(name))
+        if name in data:
+            setattr(application, name, data[name])
     application.save()
     for attachment in application.attachments.filter(pk__in=remove):
         attachment.file.delete(save=False)

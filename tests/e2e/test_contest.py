@@ -100,3 +100,40 @@ def test_a_new_structure_applies_in_arabic_on_a_phone(browser, live_server, refe
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_the_contest_admin_keeps_the_strict_policy(browser, live_server, reference_data):
+    from django.db import connections
+
+    from events.models import ContestEdition
+    from tests.e2e.test_phone_and_csp import csp_violations, new_page
+    from tests.factories import UserFactory
+    from tests.public_pages import seed_demo_site
+
+    try:
+        seed_demo_site(actors=8)
+        UserFactory(username="qa-contest", superuser=True)
+        past = ContestEdition.objects.order_by("year").first()
+        application = past.applications.order_by("pk").first()
+        page = new_page(browser, live_server, viewport={"width": 1280, "height": 900})
+        page.goto("/admin/login/")
+        page.fill("#id_username", "qa-contest")
+        page.fill("#id_password", "password")
+        page.locator("input[type=submit]").click()
+        problems = []
+        for url in [
+            "/admin/events/contestedition/",
+            f"/admin/events/contestedition/{past.pk}/change/",
+            f"/admin/events/contestedition/{past.pk}/results/",
+            "/admin/events/application/",
+            f"/admin/events/application/{application.pk}/change/",
+            f"/admin/events/application/{application.pk}/score/",
+            "/admin/events/conflictofinterest/add/",
+            "/admin/events/laureate/",
+        ]:
+            assert page.goto(url).status == 200, url
+            problems += [f"{url}: {violation}" for violation in csp_violations(page)]
+        page.context.close()
+        assert problems == []
+    finally:
+        connections.close_all()

@@ -385,3 +385,12 @@ def test_the_link_changes_nothing_after_the_deadline(client, category):
     assert client.post(edit_url(application), edit_data(application)).status_code == 403
     application.refresh_from_db()
     assert application.presentation == "Notre initiative."
+
+
+def test_staff_are_told_of_a_new_application(client, settings, edition, category, actor):
+    settings.STAFF_NOTIFICATION_EMAILS = ["equipe@example.org"]
+    client.post(url(edition), valid_data(category))
+    staff = [message for message in mail.outbox if message.to == ["equipe@example.org"]]
+    assert len(staff) == 1
+    assert "CR-2026-0001" in staff[0].subject
+    assert "/admin/events/application/" in staff[0].body
