@@ -165,6 +165,7 @@ class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
         self.fields["structure_query"].widget.attrs.update(dir="auto", autocomplete="off")
         self.fields["structure"].widget.attrs["class"] = "form-check-input"
         self.candidates = []
+        self.searched = False
         self.actor = None
         # Bound only when the applicant ticked "new structure", so its fields show no errors otherwise.
         self.new_structure = NewStructureForm(
@@ -204,6 +205,13 @@ class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
                 ),
             )
         return data
+
+    def find(self, query: str) -> None:
+        """The "Search" button: show the structures matching the name given, the first one chosen."""
+        query = query.strip()[:200]
+        self.candidates = self._find_structures(query) if query else []
+        self.fields["structure"].choices = [(actor.slug, actor.slug) for actor in self.candidates]
+        self.searched = True
 
     def _find_from_query(self, data):
         query = (data.get("structure_query") or "").strip()

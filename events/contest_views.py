@@ -68,6 +68,11 @@ def contest_apply(request, year):
     edition = _public_edition(year)
     if not edition.accepts_applications():
         return _closed(request, edition, status=403 if request.method == "POST" else 200)
+    if request.method == "POST" and "find" in request.POST:
+        # Looking the structure up in the directory, before the rest of the form: nothing is checked yet.
+        form = ApplicationForm(edition=edition, initial=request.POST.dict())
+        form.find(request.POST.get("structure_query", ""))
+        return render(request, "events/contest/apply.html", {"edition": edition, "form": form})
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, edition=edition)
         if over_rate_limit(request, scope="contest", limit=APPLICATIONS_PER_HOUR):

@@ -39,6 +39,8 @@ def test_a_cooperative_applies_with_a_pdf_and_corrects_its_application(page: Pag
     expect(page).to_have_url(re.compile(r"/fr/concours/2026/candidater/$"))
 
     page.get_by_label("Votre structure dans l'annuaire").fill("Nour Tissage")
+    page.get_by_role("button", name="Chercher dans l'annuaire").click()
+    expect(page.get_by_label("Coopérative Nour Tissage")).to_be_checked()
     page.get_by_label("Initiative féminine").check()
     page.get_by_label("Présentation de l'initiative").fill(
         "Douze tisserandes de Chefchaouen vendent leurs tapis en ligne."

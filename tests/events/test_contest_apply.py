@@ -394,3 +394,20 @@ def test_staff_are_told_of_a_new_application(client, settings, edition, category
     assert len(staff) == 1
     assert "CR-2026-0001" in staff[0].subject
     assert "/admin/events/application/" in staff[0].body
+
+
+def test_the_search_button_lists_the_structures_without_checking_the_rest(client, edition, category):
+    first = ActorFactory(name_fr="Coopérative Amal Tanger")
+    ActorFactory(name_fr="Coopérative Amal Tétouan")
+    response = client.post(
+        url(edition), {"structure_query": "Amal", "find": "1", "presentation": "Déjà écrit"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Coopérative Amal Tétouan" in html
+    assert f'value="{first.slug}" id="structure-1" checked' in html
+    assert "Déjà écrit" in html
+    assert "invalid-feedback" not in html
+    assert not Application.objects.exists()
+    response = client.post(url(edition), {"structure_query": "Introuvable", "find": "1"})
+    assert response.status_code == 200
