@@ -9,6 +9,7 @@ is anonymous. Marks are written only through the scoring page, which checks the 
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -255,8 +256,24 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     inlines = [AttachmentInline]
 
+    actions = ["mark_ineligible", "mark_submitted"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        # How many marks the person looking gave each application: a juror's progress at a glance.
+        mine = Count("scores", filter=Q(scores__juror=request.user))
+        return super().get_queryset(request).visible_to(request.user).annotate(my_marks=mine)
+
+    @admin.display(description=_("your marks"), ordering="my_marks")
+    def my_marks(self, obj):
+        return obj.my_marks
+
+    @admin.action(description=_("Mark as not eligible (jurors no longer see them)"), permissions=["change"])
+    def mark_ineligible(self, request, queryset):
+        queryset.update(status=Application.Status.INELIGIBLE)
+
+    @admin.action(description=_("Mark as submitted (back to the jury)"), permissions=["change"])
+    def mark_submitted(self, request, queryset):
+        queryset.update(status=Application.Status.SUBMITTED)
 
     def _anonymous_for(self, request, obj) -> bool:
         return obj is not None and obj.edition.anonymous_jury and not services.is_contest_staff(request.user)
@@ -270,7 +287,16 @@ class ApplicationAdmin(admin.ModelAdmin):
                 return gettext("(anonymous)")
             return obj.display_name
 
-        return ["reference", applicant, "category", "edition", "status", "created_at", "score_link"]
+        return [
+            "reference",
+            applicant,
+            "category",
+            "edition",
+            "status",
+            "created_at",
+            "my_marks",
+            "score_link",
+        ]
 
     def get_fields(self, request, obj=None):
         fields = [

@@ -291,3 +291,21 @@ def test_contest_staff_see_every_application(client, edition, category, other_ca
 def test_anonymous_visitors_are_sent_to_the_login(client, edition):
     assert client.get("/admin/events/application/").status_code == 302
     assert client.get(f"/admin/events/contestedition/{edition.pk}/results/").status_code == 302
+
+
+def test_staff_set_an_application_aside_and_jurors_no_longer_see_it(
+    client, edition, criteria, jurors, category, staff
+):
+    application = ApplicationFactory(category=category)
+    mark(jurors[0], application, criteria, [10, 5])
+    client.force_login(jurors[0])
+    assert ">2<" in client.get("/admin/events/application/").content.decode()  # the juror's two marks
+    client.force_login(staff)
+    response = client.post(
+        "/admin/events/application/", {"action": "mark_ineligible", "_selected_action": [application.pk]}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.INELIGIBLE
+    assert not Application.objects.visible_to(jurors[0]).exists()
+    assert services.edition_results(edition)[0][1] == []
