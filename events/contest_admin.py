@@ -229,7 +229,11 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description=_("file"))
     def link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj) if obj.pk else "—"
+        if not obj.pk:
+            return "—"
+        # The name as sent may give the applicant away: not shown when the edition is anonymous.
+        name = obj.anonymous_name if obj.application.edition.anonymous_jury else obj.display_name
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), name)
 
     def has_add_permission(self, request, obj=None):
         return False

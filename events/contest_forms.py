@@ -258,6 +258,7 @@ class ApplicationEditForm(ApplicationFieldsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remove"].queryset = self.instance.attachments.all()
+        self.fields["remove"].label_from_instance = lambda attachment: attachment.display_name
 
 
 class ScoreSheetForm(forms.Form):

@@ -162,12 +162,17 @@ def contest_application_edit(request, token):
 @require_safe
 def contest_attachment(request, pk):
     """An applicant's file, for those who may see the application (contest staff, its jurors)."""
-    attachment = get_object_or_404(ApplicationAttachment.objects.select_related("application"), pk=pk)
+    attachment = get_object_or_404(
+        ApplicationAttachment.objects.select_related("application__edition"), pk=pk
+    )
     if not services.can_view(request.user, attachment.application):
         raise Http404(_("This file does not exist."))
+    anonymous = attachment.application.edition.anonymous_jury and not services.is_contest_staff(request.user)
     content_type = "application/pdf" if attachment.kind == ApplicationAttachment.Kind.PDF else None
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This file does not exist.")) from None
-    return FileResponse(handle, as_attachment=True, filename=str(attachment), content_type=content_type)
+    # The name as sent may give the applicant away: not used when the edition is anonymous.
+    filename = attachment.anonymous_name if anonymous else attachment.display_name
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

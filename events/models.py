@@ -431,10 +431,21 @@ class ApplicationAttachment(models.Model):
         ordering = ["application", "pk"]
 
     def __str__(self):
-        return self.original_name or os.path.basename(self.file.name)
+        # Not the name as sent, which may give the applicant away to a juror of an anonymous edition.
+        return self.anonymous_name
+
+    @property
+    def display_name(self) -> str:
+        return self.original_name or self.anonymous_name
 
     def get_absolute_url(self):
         return reverse("events:contest_attachment", args=[self.pk])
+
+    @property
+    def anonymous_name(self) -> str:
+        """A name that does not give the applicant away, for jurors of an anonymous edition."""
+        extension = os.path.splitext(self.file.name)[1]
+        return f"{self.application.reference}-{self.pk}{extension}"
 
 
 class ConflictOfInterest(models.Model):

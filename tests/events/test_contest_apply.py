@@ -350,6 +350,7 @@ def test_the_signed_link_lets_the_applicant_correct_the_application(client, cate
     assert application.members_total == 25
     assert application.attachments.count() == 1
     attachment = application.attachments.get()
+    assert "photo.png" in client.get(edit_url(application)).content.decode()
     response = client.post(edit_url(application), edit_data(application, remove=[attachment.pk]))
     assert response.status_code == 302
     assert not application.attachments.exists()

@@ -211,7 +211,20 @@ def test_an_anonymous_edition_hides_the_applicant_from_jurors_not_from_staff(
     application = ApplicationFactory(
         category=category, actor=ActorFactory(name_fr="Coopérative Secrète"), contact_name="Nom Caché"
     )
+    from django.core.files.base import ContentFile
+
+    from events.models import ApplicationAttachment
+
+    attachment = ApplicationAttachment.objects.create(
+        application=application,
+        kind="pdf",
+        file=ContentFile(b"%PDF-1.4", name="x.pdf"),
+        original_name="secrete.pdf",
+    )
     client.force_login(jurors[0])
+    download = client.get(attachment.get_absolute_url())
+    assert "secrete" not in download["Content-Disposition"]
+    assert application.reference in download["Content-Disposition"]
     for url in (
         "/admin/events/application/",
         f"/admin/events/application/{application.pk}/change/",
@@ -219,7 +232,7 @@ def test_an_anonymous_edition_hides_the_applicant_from_jurors_not_from_staff(
     ):
         html = client.get(url).content.decode()
         assert application.reference in html
-        assert "Coopérative Secrète" not in html and "Nom Caché" not in html
+        assert "Coopérative Secrète" not in html and "Nom Caché" not in html and "secrete" not in html
     client.force_login(staff)
     assert (
         "Coopérative Secrète"
