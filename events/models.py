@@ -434,12 +434,12 @@ class ApplicationAttachment(models.Model):
         # Not the name as sent, which may give the applicant away to a juror of an anonymous edition.
         return self.anonymous_name
 
+    def get_absolute_url(self):
+        return reverse("events:contest_attachment", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return self.original_name or self.anonymous_name
-
-    def get_absolute_url(self):
-        return reverse("events:contest_attachment", args=[self.pk])
 
     @property
     def anonymous_name(self) -> str:
