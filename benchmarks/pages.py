@@ -67,6 +67,7 @@ def main() -> None:
         ("structure page", actor.get_absolute_url() if actor else "/fr/acteurs/"),
         ("support: guided search", "/fr/accompagnement/?stage=idee&need=financement&commune=tanger"),
         ("library search", "/fr/bibliotheque/?q=cooperatives"),
+        ("regional contest", "/fr/concours/"),
         ("sitemap index", "/sitemap.xml"),
         ("sitemap: structures, page 1", "/sitemap-actors.xml"),
     ]
