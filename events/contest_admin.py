@@ -260,7 +260,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     inlines = [AttachmentInline]
 
-    actions = ["mark_ineligible", "mark_submitted"]
+    actions = ["mark_ineligible", "mark_submitted", "link_structures"]
 
     def get_queryset(self, request):
         # How many marks the person looking gave each application: a juror's progress at a glance.
@@ -274,6 +274,16 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as not eligible (jurors no longer see them)"), permissions=["change"])
     def mark_ineligible(self, request, queryset):
         queryset.update(status=Application.Status.INELIGIBLE)
+
+    @admin.action(
+        description=_("Link new structures to their directory record (once their proposal is applied)"),
+        permissions=["change"],
+    )
+    def link_structures(self, request, queryset):
+        linked = 0
+        for edition_id in set(queryset.values_list("edition", flat=True)):
+            linked += services.applications_link_structures(edition=ContestEdition.objects.get(pk=edition_id))
+        self.message_user(request, gettext("%(count)s applications linked.") % {"count": linked})
 
     @admin.action(description=_("Mark as submitted (back to the jury)"), permissions=["change"])
     def mark_submitted(self, request, queryset):

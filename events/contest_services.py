@@ -236,6 +236,25 @@ def application_update(
     return application
 
 
+def applications_link_structures(*, edition: ContestEdition | None = None) -> int:
+    """Point the applications of new structures at the directory's record once staff have applied
+    their proposal (so that a laureate's badge and link can show). Returns how many were linked."""
+    applications = Application.objects.filter(
+        actor__isnull=True, proposal__status=Proposal.Status.APPLIED, proposal__actor__isnull=False
+    ).select_related("proposal")
+    if edition is not None:
+        applications = applications.filter(edition=edition)
+    linked = 0
+    for application in applications:
+        application.actor_id = application.proposal.actor_id
+        application.save(update_fields=["actor", "updated_at"])
+        Laureate.objects.filter(application=application, actor__isnull=True).update(
+            actor=application.actor_id
+        )
+        linked += 1
+    return linked
+
+
 # --- Jury ---------------------------------------------------------------------------------------
 
 
@@ -370,6 +389,7 @@ def laureates_from_ranking(*, edition: ContestEdition, per_category: int = 3) ->
     category's prize for the first. Staff review them in the admin before publishing. Returns how many."""
     if edition.status == ContestEdition.Status.PUBLISHED:
         raise ValidationError(_("The results of this edition are already published."))
+    applications_link_structures(edition=edition)
     edition.laureates.all().delete()
     created = 0
     for category, rows in edition_results(edition):
@@ -399,6 +419,7 @@ def laureates_publish(*, edition: ContestEdition, by, site_url: str) -> tuple[in
         edition = ContestEdition.objects.select_for_update().get(pk=edition.pk)
         if not edition.laureates.exists():
             raise ValidationError(_("Record the laureates before publishing them."))
+        applications_link_structures(edition=edition)
         if edition.status != ContestEdition.Status.PUBLISHED:
             edition.status = ContestEdition.Status.PUBLISHED
             edition.results_published_at = timezone.now()

@@ -222,3 +222,24 @@ def test_the_sitemap_lists_the_contest_pages(client, current, past):
     assert "/fr/concours/</loc>" in xml
     assert "/fr/concours/2026/</loc>" in xml and "/ar/concours/2025/</loc>" in xml
     assert "/concours/2027/" not in xml
+
+
+def test_a_new_structure_is_linked_once_its_proposal_is_applied_and_gets_its_badge(client, past):
+    from actors.services import proposal_apply
+    from tests.actors.factories import ProposalFactory
+
+    proposal = ProposalFactory()
+    laureate = past.laureates.first()
+    application = laureate.application
+    application.actor = None
+    application.proposal = proposal
+    application.save()
+    laureate.actor = None
+    laureate.save()
+    staff = UserFactory(username="dir", teams=["directory"])
+    actor = proposal_apply(proposal=proposal, by=staff)
+    actor.set_status("published")
+    publish(past)
+    application.refresh_from_db()
+    assert application.actor == actor
+    assert f"/fr/concours/{past.year}/" in client.get(actor.get_absolute_url()).content.decode()
