@@ -1,6 +1,7 @@
 """Writes that touch several records: proposals from the public, applying them, merging duplicates."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor, Proposal
 from mess_portal.models import Commune, LegalFamily, Sector
+
+logger = logging.getLogger(__name__)
 
 # Fields copied as they are from a proposal to the record.
 PLAIN_FIELDS = [
@@ -51,22 +54,27 @@ def proposal_create(
         language=translation.get_language() or "fr",
     )
     context = {"proposal": proposal, "name": data.get("name_fr") or (actor.name if actor else "")}
-    send_mail(
-        subject=render_to_string("actors/emails/proposal_received_subject.txt", context).strip(),
-        message=render_to_string("actors/emails/proposal_received.txt", context),
-        from_email=None,
-        recipient_list=[sender_email],
-        fail_silently=True,
-    )
-    if settings.STAFF_NOTIFICATION_EMAILS:
-        with translation.override("fr"):
-            send_mail(
-                subject=f"[Annuaire] {proposal}",
-                message=render_to_string("actors/emails/proposal_staff.txt", context),
-                from_email=None,
-                recipient_list=settings.STAFF_NOTIFICATION_EMAILS,
-                fail_silently=True,
-            )
+    # A mail server that is down loses nothing: the proposal is stored (fail_silently does not cover
+    # every error, e.g. a refused connection with some backends).
+    try:
+        send_mail(
+            subject=render_to_string("actors/emails/proposal_received_subject.txt", context).strip(),
+            message=render_to_string("actors/emails/proposal_received.txt", context),
+            from_email=None,
+            recipient_list=[sender_email],
+            fail_silently=True,
+        )
+        if settings.STAFF_NOTIFICATION_EMAILS:
+            with translation.override("fr"):
+                send_mail(
+                    subject=f"[Annuaire] {proposal}",
+                    message=render_to_string("actors/emails/proposal_staff.txt", context),
+                    from_email=None,
+                    recipient_list=settings.STAFF_NOTIFICATION_EMAILS,
+                    fail_silently=True,
+                )
+    except Exception:
+        logger.exception("Could not acknowledge proposal %s", proposal.pk)
     return proposal
 
 

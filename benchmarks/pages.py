@@ -71,6 +71,7 @@ def main() -> None:
         ("events: calendar", "/fr/evenements/?view=calendar"),
         ("events: seminar page", "/fr/evenements/demo-seminaire-annuel-ess/"),
         ("events: .ics feed", "/fr/evenements/calendrier.ics"),
+        ("regional contest", "/fr/concours/"),
         ("sitemap index", "/sitemap.xml"),
         ("sitemap: structures, page 1", "/sitemap-actors.xml"),
     ]

@@ -396,3 +396,6 @@ class RegistrationAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
             checked_in_at=timezone.now()
         )
         self.message_user(request, _("%(count)d people marked present.") % {"count": count})
+
+
+from events import contest_admin  # noqa: E402,F401  (the regional contest's admin)

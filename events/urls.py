@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from events import views
 from events.feeds import UpcomingEventsFeed
@@ -14,4 +14,5 @@ urlpatterns = [
     path("evenements/<slug:slug>/inscription/", views.event_register, name="register"),
     path("evenements/<slug:slug>/inscription/merci/", views.event_registered, name="registered"),
     path("evenements/<slug:slug>/calendrier.ics", views.event_ics, name="ics"),
+    path("", include("events.contest_urls")),  # the regional contest: /concours/...
 ]

@@ -38,6 +38,20 @@ STAFF_GROUPS = {
         "Équipe événements",
         [("events", "*", ALL), ("actors", "actor", VIEW)],
     ),
+    # Jurors of the regional contest: the applications of their categories (the admin narrows them down),
+    # their own marks and declarations of conflicts of interest. Contest staff are the events team.
+    "jury": (
+        "Jury du concours",
+        [
+            ("events", "application", VIEW),
+            ("events", "applicationattachment", VIEW),
+            ("events", "contestcategory", VIEW),
+            ("events", "criterion", VIEW),
+            ("events", "score", ALL),
+            ("events", "conflictofinterest", ALL),
+            ("actors", "actor", VIEW),
+        ],
+    ),
     "reception": (
         "Accueil (guichet)",
         [("support", "orientationrequest", ALL), ("support", "*", VIEW), ("actors", "*", VIEW)],

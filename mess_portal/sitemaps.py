@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actors.sitemaps import ActorSitemap
+from events.contest_sitemaps import ContestSitemap
 from events.sitemaps import EventsIndexSitemap, EventSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
 from support.sitemaps import SupportServiceSitemap
@@ -29,4 +30,5 @@ sitemaps = {
     "documents": DocumentSitemap,
     "events-index": EventsIndexSitemap,
     "events": EventSitemap,
+    "contest": ContestSitemap,
 }

@@ -75,7 +75,7 @@ def _offers():
                 "An annual contest rewards the most successful social and solidarity economy "
                 "initiatives of the region."
             ),
-            "url": parts.get("events"),
+            "url": _safe_reverse("events:contest_index"),
             "action": _("About the contest"),
         },
     ]

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actors.models import Actor
+from events import contest_services
 from events import services as event_services
-from events.models import Event, Registration
+from events.models import ContestEdition, Event, Registration
 from library import services as library_services
 from library.models import Document, NewsletterIssue, Subscriber
 from mess_portal.models import Commune
@@ -35,7 +36,12 @@ def seed_demo_site(*, actors=12) -> dict:
     call_command("seed_demo", actors=actors, stdout=io.StringIO())
     pending = Subscriber.objects.create(email="pending@example.org")
     confirmed = Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.CONFIRMED)
+    contest = ContestEdition.objects.public().order_by("-year")
     return {
+        "contest_year": contest[0].year,
+        "contest_past_year": contest[1].year,
+        "contest_category": contest[0].categories.order_by("pk").first().pk,
+        "contest_token": contest_services.edit_token(contest[0].applications.order_by("pk").first()),
         "actor": Actor.objects.published().order_by("pk").first().slug,
         "service": SupportService.objects.published().order_by("pk").first().slug,
         "document": Document.objects.published().exclude(file="").order_by("pk").first().slug,
@@ -85,6 +91,13 @@ def public_urls(site) -> dict[str, str]:
         "events:ics": reverse("events:ics", args=[site["event"]]),
         "events:calendar_feed": reverse("events:calendar_feed"),
         "events:atom_feed": reverse("events:atom_feed"),
+        "events:contest_index": reverse("events:contest_index"),
+        "events:contest_edition": reverse("events:contest_edition", args=[site["contest_past_year"]]),
+        "events:contest_apply": reverse("events:contest_apply", args=[site["contest_year"]]),
+        "events:contest_apply_thanks": reverse("events:contest_apply_thanks", args=[site["contest_year"]]),
+        "events:contest_application_edit": reverse(
+            "events:contest_application_edit", args=[site["contest_token"]]
+        ),
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",
         "sitemap": "/sitemap.xml",
@@ -111,6 +124,9 @@ def html_pages(site, language="fr") -> list[str]:
         reverse("events:index") + "?kind=inconnu",
         reverse("events:registered", args=[site["event"]]) + "?status=waiting",
         reverse("events:cancel", args=["lien-abime"]),
+        reverse("events:contest_edition", args=[site["contest_year"]]),
+        reverse("events:contest_apply", args=[site["contest_past_year"]]),
+        reverse("events:contest_apply_thanks", args=[site["contest_year"]]) + "?ref=CR-2026-0042",
         "/fr/page-inexistante/",
     ]
     return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]

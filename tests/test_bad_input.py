@@ -51,6 +51,7 @@ PAGE_PARAMS = {
     "library:index": ["q", "kind", "year", "language", "theme", "province", "sort", *LIST_PARAMS],
     "library:newsletter": ["page"],
     "library:download": ["inline"],
+    "events:contest_apply_thanks": ["ref"],
     "sitemap": ["p"],
     "sitemap-section": ["p"],
     "events:index": ["kind", "province", "month", "when", *LIST_PARAMS],
@@ -132,6 +133,11 @@ URL_NAMES = [
     "library:newsletter_issue",
     "library:newsletter_confirm",
     "library:newsletter_unsubscribe",
+    "events:contest_index",
+    "events:contest_edition",
+    "events:contest_apply",
+    "events:contest_apply_thanks",
+    "events:contest_application_edit",
     "healthz",
     "robots_txt",
     "sitemap",
@@ -145,7 +151,7 @@ URL_NAMES = [
     "events:calendar_feed",
     "events:atom_feed",
 ]
-OUR_APPS = {"mess_portal", "actors", "support", "library", "sessions", "auth", "events"}
+OUR_APPS = {"mess_portal", "actors", "support", "library", "events", "sessions", "auth"}
 
 
 def data_state() -> dict:
@@ -237,6 +243,7 @@ SLUG_PATTERNS = [
     "events:registered",
     "events:ics",
     "events:cancel",
+    "events:contest_application_edit",
 ]
 
 
@@ -254,6 +261,8 @@ def test_bad_slugs_and_tokens_are_not_found_not_server_errors(client, site, name
         errors += server_errors(client, "post", url, data={"x": "\x00"})
     for number in ["0", "99999999999999999999", "2147483648", "9223372036854775808"]:
         errors += server_errors(client, "get", f"/fr/bibliotheque/lettre/{number}/")
+        errors += server_errors(client, "get", f"/fr/concours/{number}/")
+        errors += server_errors(client, "post", f"/fr/concours/{number}/candidater/", data={"x": "1"})
     assert errors == []
 
 
@@ -278,12 +287,23 @@ def _form_cases(site):
         "message": "Je voudrais créer une coopérative de couscous.",
         "consent": "on",
     }
+    contest_application = {
+        "structure_query": "coopérative",
+        "category": site["contest_category"],
+        "presentation": "Notre initiative de tissage.",
+        "members_total": "10",
+        "contact_name": "Fatima",
+        "contact_email": "fatima@example.org",
+        "consent": "on",
+    }
     urls = public_urls(site)
     return {
         "propose": (urls["actors:propose"], proposal),
         "correct": (urls["actors:correct"], proposal),
         "orientation": (urls["support:orientation"], orientation),
         "subscribe": (urls["library:newsletter_subscribe"], {"email": "new@example.org", "language": "ar"}),
+        "contest_apply": (urls["events:contest_apply"], contest_application),
+        "contest_edit": (urls["events:contest_application_edit"], contest_application),
         "confirm": (urls["library:newsletter_confirm"], {}),
         "unsubscribe": (urls["library:newsletter_unsubscribe"], {}),
         "register": (
@@ -301,7 +321,18 @@ def _form_cases(site):
 
 
 @pytest.mark.parametrize(
-    "form", ["propose", "correct", "orientation", "subscribe", "confirm", "unsubscribe", "register"]
+    "form",
+    [
+        "propose",
+        "correct",
+        "orientation",
+        "subscribe",
+        "confirm",
+        "unsubscribe",
+        "contest_apply",
+        "contest_edit",
+        "register",
+    ],
 )
 def test_forms_posted_with_missing_oversized_or_garbage_fields_never_give_a_server_error(client, site, form):
     url, valid = _form_cases(site)[form]

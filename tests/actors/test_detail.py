@@ -110,7 +110,7 @@ def test_detail_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
     for n in range(photos):
         ActorPhoto.objects.create(actor=actor, image=f"actors/photos/p{n}.jpg", caption=f"Photo {n}")
     # 4 for the structure and its relations, 1 for the support services it offers (none here), 1 for
-    # the events it organised or joined.
-    with django_assert_max_num_queries(6):
+    # the events it organised or joined, 1 for its prizes in the regional contest.
+    with django_assert_max_num_queries(7):
         response = client.get(actor.get_absolute_url())
     assert response.content.decode().count("Photo ") >= photos

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "library.demo",
     "observatory.demo",
     "events.demo",
+    "events.contest_demo",
 ]
 
 
