@@ -145,6 +145,7 @@ def _edition(year: int, *, status, opens, closes, jury, ceremony_at) -> ContestE
             "starts_at": ceremony_at,
             "ends_at": ceremony_at + datetime.timedelta(hours=3),
             "status": Event.Status.PUBLISHED,
+            "is_demo": True,
         },
     )
     edition = ContestEdition.objects.create(
@@ -301,7 +302,10 @@ def seed(*, stdout=None, seed=2026, **options) -> None:
         opens=now - datetime.timedelta(days=30),
         closes=now + datetime.timedelta(days=60),
         jury=((now + datetime.timedelta(days=65)).date(), (now + datetime.timedelta(days=90)).date()),
-        ceremony_at=now + datetime.timedelta(days=100),
+        # A ceremony at 10:00 Morocco time, not at whatever minute the demo was loaded.
+        ceremony_at=timezone.localtime(now + datetime.timedelta(days=100), CASABLANCA).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        ),
     )
     current_categories = list(current.categories.all())
     for category in current_categories:
