@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from actors.forms import ActorAdminForm, ActorPhotoForm
 from actors.models import Actor, ActorPhoto, Proposal
@@ -54,7 +55,7 @@ def _status_action(status, label):
 
 
 @admin.register(Actor)
-class ActorAdmin(ExportPageCSPMixin, ImportExportModelAdmin):
+class ActorAdmin(ExportPageCSPMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = ActorAdminForm
     resource_classes = [ActorResource]
     import_formats = IMPORT_FORMATS

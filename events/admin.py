@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import services, stats
 from events.forms import CheckInSearchForm, EventPhotoForm, MessageForm
@@ -35,7 +36,7 @@ class EventPhotoInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = [
         "title_fr",
         "kind",

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import contest_services as services
 from events.contest_forms import ScoreSheetForm
@@ -54,7 +55,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(ContestEdition)
-class ContestEditionAdmin(admin.ModelAdmin):
+class ContestEditionAdmin(SimpleHistoryAdmin):
     list_display = [
         "year",
         "theme_fr",

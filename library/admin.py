@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from library import services
 from library.forms import DocumentAdminForm
@@ -29,7 +30,7 @@ class DownloadMonthInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
+class DocumentAdmin(ExportPageCSPMixin, ExportMixin, SimpleHistoryAdmin):
     form = DocumentAdminForm
     resource_classes = [DocumentResource]
     list_display = [

@@ -5,6 +5,7 @@ variables; the defaults are safe for development only. A malformed value stops t
 a message that names the variable (ImproperlyConfigured), rather than running half-configured.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,10 @@ INSTALLED_APPS = [
     "observatory",
     "library",
     "events",
+    # --- Privacy and staff accounts ---
+    "axes",
+    "simple_history",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # --- Privacy and staff accounts ---
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mess_portal.urls"
@@ -123,7 +132,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -269,3 +281,54 @@ LIBRARY_MAX_PDF_MB = env_int("LIBRARY_MAX_PDF_MB", default=150)
 # A visitor's downloads of the same document within this time count once.
 LIBRARY_DOWNLOAD_DEDUP_SECONDS = env_int("LIBRARY_DOWNLOAD_DEDUP_SECONDS", default=3600)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", default=200)
+
+# --- Privacy and staff accounts -------------------------------------------------------------
+# Moroccan law 09-08: personal data is kept only as long as needed. Periods in days, read by
+# `manage.py purge_personal_data` (daily) and shown on the privacy page.
+
+
+def _days(name: str, default: int) -> int:
+    value = env_int(name, default=default)
+    if value < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be a number of days of 1 or more.")
+    return value
+
+
+# Orientation requests: anonymised this long after they are closed.
+RETENTION_ORIENTATION_DAYS = _days("RETENTION_ORIENTATION_DAYS", 365)
+# Event registrations: anonymised this long after the event ends.
+RETENTION_REGISTRATION_DAYS = _days("RETENTION_REGISTRATION_DAYS", 90)
+# Contest applications: the contact person's name, e-mail and phone, this long after the results.
+RETENTION_CONTEST_DAYS = _days("RETENTION_CONTEST_DAYS", 365)
+# Newsletter sign-ups never confirmed: deleted this long after the sign-up.
+RETENTION_NEWSLETTER_PENDING_DAYS = _days("RETENTION_NEWSLETTER_PENDING_DAYS", 7)
+# Directory proposals: the sender's name and e-mail, this long after staff reviewed them.
+RETENTION_PROPOSAL_DAYS = _days("RETENTION_PROPOSAL_DAYS", 180)
+# The number of the declaration to the CNDP (Commission nationale de contrôle de la protection des
+# données à caractère personnel), shown on the privacy page once set.
+CNDP_DECLARATION = env_str("CNDP_DECLARATION", default="").strip()
+
+# Staff logins: django-axes locks a user name out from an address after AXES_FAILURE_LIMIT failures
+# in a row, for AXES_COOLOFF_MINUTES; the address is the one the rate limits use (USE_X_FORWARDED_FOR).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+if AXES_FAILURE_LIMIT < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be 1 or more.")
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", default=30)
+if AXES_COOLOFF_MINUTES < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AXES_COOLOFF_MINUTES must be 1 or more.")
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "mess_portal.antispam.client_address"
+AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"

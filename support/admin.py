@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from mess_portal.admin import ExportPageCSPMixin, TaxonomyAdmin
 from support.models import (
@@ -36,7 +37,7 @@ for model in (SupportKind, Need, ProjectStage, Public, AccessMode):
 
 
 @admin.register(SupportService)
-class SupportServiceAdmin(ExportPageCSPMixin, ImportExportModelAdmin):
+class SupportServiceAdmin(ExportPageCSPMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [SupportServiceResource]
     list_display = ["name_fr", "provider", "cost", "region_wide", "is_published", "updated_at"]
     list_filter = ["is_published", "cost", "kinds", "needs", "stages", "region_wide", "is_demo"]
