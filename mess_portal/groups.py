@@ -56,6 +56,11 @@ STAFF_GROUPS = {
         "Accueil (guichet)",
         [("support", "orientationrequest", ALL), ("support", "*", VIEW), ("actors", "*", VIEW)],
     ),
+    # Whoever answers people's requests under law 09-08: export or erase one person's data.
+    "privacy": (
+        "Données personnelles",
+        [("privacy", "datarequest", ("view", "add", "export", "erase"))],
+    ),
 }
 # Every team reads the territories and reference lists.
 SHARED = [("mess_portal", "*", VIEW)]

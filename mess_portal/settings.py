@@ -330,5 +330,5 @@ AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "mess_portal.antispam.client_address"
+AXES_CLIENT_IP_CALLABLE = "privacy.logins.client_ip"
 AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"
