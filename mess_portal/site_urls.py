@@ -12,4 +12,5 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
+    path("confidentialite/", views.privacy, name="privacy"),
 ]

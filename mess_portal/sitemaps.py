@@ -15,7 +15,14 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["site:home", "site:about_oress", "site:contact", "site:accessibility", "site:legal"]
+        return [
+            "site:home",
+            "site:about_oress",
+            "site:contact",
+            "site:accessibility",
+            "site:legal",
+            "site:privacy",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -109,6 +109,28 @@ def accessibility(request):
 
 
 @require_safe
+def privacy(request):
+    """What personal data the portal collects, why, for how long (the periods in settings) and how to
+    exercise one's rights (law 09-08). The text is one template per language: it is legal prose."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    language = get_language() if get_language() in ("fr", "ar", "en") else "fr"
+    context = {
+        "body_template": f"mess_portal/privacy/{language}.html",
+        "days": {
+            "orientation": settings.RETENTION_ORIENTATION_DAYS,
+            "registration": settings.RETENTION_REGISTRATION_DAYS,
+            "contest": settings.RETENTION_CONTEST_DAYS,
+            "newsletter_pending": settings.RETENTION_NEWSLETTER_PENDING_DAYS,
+            "proposal": settings.RETENTION_PROPOSAL_DAYS,
+        },
+        "cndp_declaration": settings.CNDP_DECLARATION,
+    }
+    return render(request, "mess_portal/privacy.html", context)
+
+
+@require_safe
 def legal(request):
     context = {
         "province_count": Province.objects.count(),

@@ -62,6 +62,7 @@ def public_urls(site) -> dict[str, str]:
         "site:contact": reverse("site:contact"),
         "site:accessibility": reverse("site:accessibility"),
         "site:legal": reverse("site:legal"),
+        "site:privacy": reverse("site:privacy"),
         "actors:list": reverse("actors:list"),
         "actors:map_data": reverse("actors:map_data"),
         "actors:propose": reverse("actors:propose"),
