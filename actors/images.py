@@ -18,6 +18,16 @@ MAX_PIXELS = 40_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 2000
 THUMBNAIL_SIDE = 320
+# Markup that turns an image into an image/HTML polyglot: harmless once re-encoded, but whoever sends
+# it is up to no good, and a copy served as-is (a cover) would carry it. Lower-cased bytes.
+MARKUP = (b"<script", b"<html", b"<!doctype", b"<svg", b"<iframe", b"<body", b"<?php", b"javascript:")
+
+
+def contains_markup(upload) -> bool:
+    upload.seek(0)
+    data = upload.read().lower()
+    upload.seek(0)
+    return any(marker in data for marker in MARKUP)
 
 
 def _open_checked(upload) -> Image.Image:
@@ -26,6 +36,13 @@ def _open_checked(upload) -> Image.Image:
             _("The image is too large (%(size)s MB); the limit is 5 MB."),
             code="too_large",
             params={"size": round(upload.size / 1024 / 1024, 1)},
+        )
+    if contains_markup(upload):
+        raise ValidationError(
+            _(
+                "This image also contains web page code (HTML or script): send the picture alone, saved again by an image editor."
+            ),
+            code="markup",
         )
     upload.seek(0)
     try:

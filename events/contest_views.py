@@ -1,5 +1,6 @@
 """Public pages of the regional contest, the application form and its signed correction link."""
 
+import os
 import re
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -158,6 +159,9 @@ def contest_application_edit(request, token):
     )
 
 
+SAFE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
 @staff_member_required
 @require_safe
 def contest_attachment(request, pk):
@@ -168,11 +172,17 @@ def contest_attachment(request, pk):
     if not services.can_view(request.user, attachment.application):
         raise Http404(_("This file does not exist."))
     anonymous = attachment.application.edition.anonymous_jury and not services.is_contest_staff(request.user)
-    content_type = "application/pdf" if attachment.kind == ApplicationAttachment.Kind.PDF else None
+    # The type of what is stored (a checked PDF, or an image re-encoded as PNG or JPEG), never one
+    # guessed from the name as sent, which may say .html.
+    stored_extension = os.path.splitext(attachment.file.name)[1].lower()
+    content_type = SAFE_TYPES.get(stored_extension, "application/octet-stream")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This file does not exist.")) from None
-    # The name as sent may give the applicant away: not used when the edition is anonymous.
-    filename = attachment.anonymous_name if anonymous else attachment.display_name
+    # The name as sent may give the applicant away: not used when the edition is anonymous, nor when
+    # its extension is not the stored file's (a browser opening the saved copy would trust it).
+    sent_extension = os.path.splitext(attachment.display_name)[1].lower().replace(".jpeg", ".jpg")
+    keep_name = not anonymous and sent_extension == stored_extension.replace(".jpeg", ".jpg")
+    filename = attachment.display_name if keep_name else attachment.anonymous_name
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from actors.images import validate_image
 from library.models import Document, Subscriber
 from library.pdf import inspect_pdf
 from mess_portal.antispam import HoneypotFormMixin
@@ -59,6 +60,8 @@ class DocumentAdminForm(forms.ModelForm):
         cover = self.cleaned_data.get("cover")
         image = getattr(cover, "image", None)  # set by ImageField on a new upload, after Pillow checked it
         if cover and image is not None:
+            # The whole image decoded, not only its header (a truncated file), and no web page code in it.
+            validate_image(cover)
             if cover.size > MAX_COVER_BYTES:
                 raise forms.ValidationError(_("The cover image must be under 5 MB."))
             if image.width * image.height > MAX_COVER_PIXELS:
