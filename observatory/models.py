@@ -7,7 +7,7 @@ one the sources publish: a region ("01"), a prefecture or province ("01.511") or
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -167,7 +167,9 @@ class Observation(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="observations", verbose_name=_("indicator")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
     territory_code = models.CharField(
         _("HCP territory code"),
@@ -215,10 +217,15 @@ class Observation(models.Model):
         self.level = level_of_code(self.territory_code)
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # The level follows from the code's shape; set before the fields are checked.
+        self.territory_code = (self.territory_code or "").strip()
+        self.level = level_of_code(self.territory_code)
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         errors = {}
-        code = (self.territory_code or "").strip()
-        self.territory_code = code
+        code = self.territory_code
         if code:
             model = LEVEL_MODELS[level_of_code(code)]
             if not model.objects.filter(code=code).exists():
