@@ -203,7 +203,7 @@ def _derive(row: dict) -> dict:
     return row
 
 
-EMPTY = _derive({"structures": 0})
+EMPTY = _derive({**dict.fromkeys(AGGREGATES), "structures": 0})
 
 
 # --- aggregations (one query each) -------------------------------------------------------------------

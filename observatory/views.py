@@ -42,6 +42,20 @@ def _download(request, *, figures=(), maps=(), tables=None):
     raise Http404(_("No such figure on this page."))
 
 
+def download_links(request, key: str, *, svg: bool = True) -> list[tuple[str, str]]:
+    """(label, url) of a figure's files, for the page's current state."""
+    params = request.GET.copy()
+    links = []
+    for file_format in ("csv", "xlsx", "json", *(["svg"] if svg else [])):
+        params["download"], params["format"] = key, file_format
+        links.append((file_format.upper(), f"{request.path}?{params.urlencode()}"))
+    return links
+
+
+def with_links(request, figures) -> list[tuple]:
+    return [(figure, download_links(request, figure.key)) for figure in figures]
+
+
 @require_safe
 def index(request):
     form = PanoramaFilterForm(request.GET if request.GET else None)
@@ -58,7 +72,7 @@ def index(request):
             "filters": filters,
             "selection": stats.filters_note(filters),
             "key_figures": stats.key_figures(filters),
-            "figures": figures,
+            "figures": with_links(request, figures),
             "indicators": [(key, str(live.name)) for key, live in LIVE_INDICATORS.items()]
             + [(code, indicator.name) for code, indicator in stats.published_indicators().items()],
             "provinces": stats.reference().provinces,
@@ -105,6 +119,7 @@ def atlas(request):
             and form.cleaned_data["measure"] == "per-10000"
             and not per_capita,
             "ranking": ranked(province_map),
+            "map_links": download_links(request, province_map.key),
         },
     )
 
@@ -138,10 +153,11 @@ def indicator(request, code):
             "unit": live.unit if live else official.unit,
             "definition": live.definition if live else official.definition,
             "source": stats.directory_source() if live else stats.indicator_source(official),
-            "figures": figures,
+            "figures": with_links(request, figures),
             "map": maps[0] if maps else None,
+            "map_links": download_links(request, maps[0].key) if maps else [],
+            "all_data_links": download_links(request, f"{code}-all-data", svg=False),
             "ranking": ranked(maps[0]) if maps else [],
-            "all_data": f"{code}-all-data",
         },
     )
 
@@ -162,7 +178,7 @@ def province(request, slug):
             "place": place,
             "region": stats.reference().region,
             "comparisons": stats.province_comparisons(slug),
-            "figures": figures,
+            "figures": with_links(request, figures),
             "official": stats.province_official(slug),
             "source": stats.directory_source(),
             "directory_url": reverse("actors:list") + f"?province={place.slug}",
