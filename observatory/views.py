@@ -100,7 +100,8 @@ def ranked(province_map) -> list[dict]:
 @require_safe
 def atlas(request):
     form = AtlasForm(request.GET if request.GET else None)
-    key, per_capita = form.choice()
+    key, asked_per_capita = form.choice()
+    per_capita = asked_per_capita and stats.supports_per_capita(key)
     province_map = stats.province_map(key, per_capita=per_capita)
     response = _download(request, maps=[province_map])
     if response:
@@ -114,10 +115,7 @@ def atlas(request):
             "indicator_key": key,
             "indicator_url": reverse("observatory:indicator", args=[key]),
             "per_capita": per_capita,
-            "per_capita_ignored": form.is_bound
-            and form.is_valid()
-            and form.cleaned_data["measure"] == "per-10000"
-            and not per_capita,
+            "per_capita_ignored": asked_per_capita and not per_capita,
             "ranking": ranked(province_map),
             "map_links": download_links(request, province_map.key),
         },
