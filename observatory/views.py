@@ -80,23 +80,6 @@ def index(request):
     )
 
 
-def ranked(province_map) -> list[dict]:
-    """The map's provinces from the highest value to the lowest, those without data last."""
-    rows = [
-        {
-            "code": code,
-            "name": province_map.names[code],
-            "url": province_map.urls.get(code, ""),
-            "value": province_map.values.get(code),
-        }
-        for code in province_map.names
-    ]
-    rows.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0), row["name"]))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["value"] is not None else None
-    return rows
-
-
 @require_safe
 def atlas(request):
     form = AtlasForm(request.GET if request.GET else None)
@@ -116,7 +99,6 @@ def atlas(request):
             "indicator_url": reverse("observatory:indicator", args=[key]),
             "per_capita": per_capita,
             "per_capita_ignored": asked_per_capita and not per_capita,
-            "ranking": ranked(province_map),
             "map_links": download_links(request, province_map.key),
         },
     )
@@ -155,7 +137,6 @@ def indicator(request, code):
             "map": maps[0] if maps else None,
             "map_links": download_links(request, maps[0].key) if maps else [],
             "all_data_links": download_links(request, f"{code}-all-data", svg=False),
-            "ranking": ranked(maps[0]) if maps else [],
         },
     )
 
