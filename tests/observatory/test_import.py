@@ -178,3 +178,19 @@ def test_admin_lists(client, staff, odco, hcp_series):
         "/admin/observatory/observation/?q=01.511",
     ]:
         assert client.get(url).status_code == 200
+
+
+def test_the_sample_files_in_the_docs_import_cleanly():
+    from pathlib import Path
+
+    from actors.resources import SpreadsheetCSV
+    from observatory.resources import IndicatorResource, ObservationResource
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "observatory"
+    indicators = SpreadsheetCSV().create_dataset((docs / "odco-indicateurs-exemple.csv").read_bytes())
+    result = IndicatorResource().import_data(indicators, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    series = SpreadsheetCSV().create_dataset((docs / "odco-series-exemple.csv").read_bytes())
+    result = ObservationResource().import_data(series, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Observation.objects.filter(indicator__code="odco-cooperatives", year=2024).count() == 8
