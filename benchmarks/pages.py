@@ -70,7 +70,10 @@ def main() -> None:
         ("sitemap index", "/sitemap.xml"),
         ("sitemap: structures, page 1", "/sitemap-actors.xml"),
         ("observatory: Panorama", "/fr/observatoire/"),
-        ("observatory: Panorama, filtered", "/fr/observatoire/?province=tetouan&family=cooperative&year_from=2000"),
+        (
+            "observatory: Panorama, filtered",
+            "/fr/observatoire/?province=tetouan&family=cooperative&year_from=2000",
+        ),
         ("observatory: Atlas per 10,000", "/fr/observatoire/atlas/?indicator=members&measure=per-10000"),
         ("observatory: province page", "/fr/observatoire/provinces/tetouan/"),
     ]
