@@ -575,6 +575,7 @@ def year_figures(filters: Filters) -> list[Figure]:
             title=_("Creations of ESS structures per year"),
             categories=categories,
             series=((_("Creations"), tuple(years.get(year, 0) for year in axis)),),
+            kind="line",
             unit=_("structures"),
             source=source,
         ),
