@@ -24,12 +24,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from mess_portal.i18n import current_language
 
 from .figures import Figure
-from .numbers import format_value, no_data_text
+from .numbers import as_number, format_value, no_data_text
 
 WIDTH = 400
 FONT = 12  # every label of the chart (the <svg> sets it once)
@@ -139,6 +141,7 @@ class Text:
     halo: str = ""  # a stroke behind the letters, in this colour (labels over fills)
     tooltip: str = ""  # full text when the label was shortened
     line_height: int = LINE_HEIGHT
+    direction: str = ""  # "rtl" or "ltr" when it differs from the drawing's
 
     @property
     def sx(self):
@@ -152,6 +155,26 @@ class Text:
     def tspans(self):
         """(dy, text) for each line after the first."""
         return [(self.line_height, line) for line in self.lines[1:]]
+
+    @property
+    def attrs(self):
+        """The <text> element's attributes, escaped; only those that differ from the <svg>'s defaults."""
+        pairs = [("x", self.sx), ("y", self.sy)]
+        if self.anchor != "start":
+            pairs.append(("text-anchor", self.anchor))
+        if self.size != FONT:
+            pairs.append(("font-size", self.size))
+        if self.fill != TEXT:
+            pairs.append(("fill", self.fill))
+        if self.weight:
+            pairs.append(("font-weight", self.weight))
+        if self.italic:
+            pairs.append(("font-style", "italic"))
+        if self.direction:
+            pairs.append(("direction", self.direction))
+        if self.halo:
+            pairs += [("stroke", self.halo), ("stroke-width", 3), ("paint-order", "stroke")]
+        return mark_safe("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S308
 
 
 @dataclass
@@ -299,7 +322,7 @@ def _values(figure: Figure) -> list[list[float | None]]:
     count = len(figure.categories)
     values = []
     for _name, series_values in figure.series:
-        row = [None if v is None else float(v) for v in list(series_values)[:count]]
+        row = [as_number(v) for v in list(series_values)[:count]]
         row += [None] * (count - len(row))
         values.append(row)
     return values
@@ -371,13 +394,16 @@ def source_line(figure_or_map, lang: str) -> str:
     source = figure_or_map.source
     if source is None:
         return ""
-    parts = [gettext("Source: %(name)s") % {"name": source.name}]
+    # In a right-to-left line each part is isolated (FSI ... PDI), so that a French source name, a
+    # licence and a date do not run into one another ("CC BY 4.0 · 30/11/2026" would lose its order).
+    isolate = (lambda text: f"\u2068{text}\u2069") if is_rtl(lang) else (lambda text: text)
+    parts = [gettext("Source: %(name)s") % {"name": isolate(source.name)}]
     if source.licence:
-        parts.append(source.licence)
+        parts.append(isolate(source.licence))
     if source.date:
-        parts.append(date_format(source.date, "SHORT_DATE_FORMAT"))
+        parts.append(isolate(date_format(source.date, "SHORT_DATE_FORMAT")))
     if source.note:
-        parts.append(source.note)
+        parts.append(isolate(source.note))
     return " · ".join(parts)
 
 
@@ -655,19 +681,40 @@ def _frame(layout: Layout, title: str, source: str, lang: str) -> None:
     margin = 16
     rtl = is_rtl(lang)
     canvas_width = layout.width + 2 * margin
-    # Header and footer are anchored at the start of the reading direction, whatever the chart's.
-    flip = rtl != (layout.direction == "rtl")
+    # Header and footer read in the language's direction, whatever the chart's (a line chart keeps time
+    # left to right in Arabic too): anchored at their start, on the right in Arabic.
     x = canvas_width - margin if rtl else margin
-    anchor = "end" if flip else "start"
+    anchor = "start"
+    direction = "rtl" if rtl and layout.direction != "rtl" else ""
     title_lines, _cut = wrap(title, layout.width, 15, max_lines=3)
-    layout.header = [Text(x, margin + 14, title_lines, anchor=anchor, size=15, weight="bold", line_height=19)]
+    layout.header = [
+        Text(
+            x,
+            margin + 14,
+            title_lines,
+            anchor=anchor,
+            size=15,
+            weight="bold",
+            line_height=19,
+            direction=direction,
+        )
+    ]
     header_height = margin + 14 + 19 * (len(title_lines) - 1) + 14
     body_height = layout.height
     source_lines, _cut = wrap(source, layout.width, 11, max_lines=4) if source else ([], False)
     footer_top = header_height + body_height + 12
     if source_lines:
         layout.footer = [
-            Text(x, footer_top + 11, source_lines, anchor=anchor, size=11, fill=MUTED, line_height=14)
+            Text(
+                x,
+                footer_top + 11,
+                source_lines,
+                anchor=anchor,
+                size=11,
+                fill=MUTED,
+                line_height=14,
+                direction=direction,
+            )
         ]
     layout.offset = header_height
     layout.offset_x = margin
@@ -782,7 +829,7 @@ def map_layout(
     lang = lang or current_language()
     shapes = province_shapes()
     key = safe_key(province_map.key)
-    values = {code: province_map.values.get(code) for code in shapes["provinces"]}
+    values = {code: as_number(province_map.values.get(code)) for code in shapes["provinces"]}
     classification = classify(values, n=classes, method=method)
     decimals, unit = province_map.decimals, province_map.unit
 
@@ -884,7 +931,8 @@ def _map_frame(layout: MapLayout, province_map, lang: str) -> None:
         layout.svg_legend.append((box, text))
         y += 36
     source = source_line(province_map, lang)
-    footer = [s for s in (source, OSM_CREDIT) if s]
+    # A left-to-right mark keeps "©" before "OpenStreetMap" in a right-to-left line.
+    footer = [s for s in (source, f"\u200e{OSM_CREDIT}" if rtl else OSM_CREDIT) if s]
     lines = []
     for line in footer:
         lines += wrap(line, width - 2 * margin, 22, max_lines=3)[0]
