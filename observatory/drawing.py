@@ -157,9 +157,9 @@ class Text:
         return [(self.line_height, line) for line in self.lines[1:]]
 
     @property
-    def attrs(self):
-        """The <text> element's attributes, escaped; only those that differ from the <svg>'s defaults."""
-        pairs = [("x", self.sx), ("y", self.sy)]
+    def style(self) -> tuple:
+        """Attributes other than the position, only those that differ from the <svg>'s defaults."""
+        pairs = []
         if self.anchor != "start":
             pairs.append(("text-anchor", self.anchor))
         if self.size != FONT:
@@ -174,7 +174,25 @@ class Text:
             pairs.append(("direction", self.direction))
         if self.halo:
             pairs += [("stroke", self.halo), ("stroke-width", 3), ("paint-order", "stroke")]
-        return mark_safe("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S308
+        return tuple(pairs)
+
+    @property
+    def attrs(self):
+        """All the <text> element's attributes, escaped."""
+        return attributes((("x", self.sx), ("y", self.sy), *self.style))
+
+
+def attributes(pairs) -> str:
+    return mark_safe("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S308
+
+
+def grouped(items, key) -> list[tuple]:
+    """Items gathered by ``key`` (in order of first appearance): one <g> of shared attributes each,
+    so that a chart repeats no attribute and stays within 1-2 KB."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return list(groups.items())
 
 
 @dataclass
@@ -263,8 +281,23 @@ class Layout:
         return f"translate({num(self.offset_x)} {num(self.offset)})"
 
     @property
-    def grid_lines(self):
-        return [(num(x1), num(y1), num(x2), num(y2)) for x1, y1, x2, y2 in self.lines]
+    def grid_path(self):
+        """The grid lines as one path (the last line, the axis, is drawn apart, darker)."""
+        return "".join(f"M{num(x1)} {num(y1)}L{num(x2)} {num(y2)}" for x1, y1, x2, y2 in self.lines[:-1])
+
+    @property
+    def axis_path(self):
+        return "".join(f"M{num(x1)} {num(y1)}L{num(x2)} {num(y2)}" for x1, y1, x2, y2 in self.lines[-1:])
+
+    @property
+    def box_groups(self):
+        """(fill, boxes) for each fill."""
+        return grouped(self.boxes, lambda box: box.fill)
+
+    @property
+    def text_groups(self):
+        """(shared attributes, texts) for each combination of attributes."""
+        return [(attributes(style), texts) for style, texts in grouped(self.texts, lambda t: t.style)]
 
     @property
     def legend_items(self):
@@ -541,6 +574,11 @@ def _line(figure: Figure, layout: Layout, values) -> None:
     if len(layout.series) > 1:
         layout.legend, legend_height = _legend(layout.series, 0, width, line=True)
         y = legend_height + 4
+        if is_rtl(layout.lang):  # time still runs left to right, but the legend reads from the right
+            for box, text, _series in layout.legend:
+                box.x = width - box.x - box.width
+                text.x = box.x - 6
+                text.anchor = "end"
     known = [v for row in values for v in row if v is not None]
     low = min([0.0, *known])
     high = max([0.0, *known])

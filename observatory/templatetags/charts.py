@@ -22,10 +22,19 @@ API (stable: the pages and the PDF build on it):
     A number written for the active language (observatory/numbers.py): "12 345,7", "12٬345٫7", "12,345.7".
     None gives "no data" in the active language.
 
-In Python: ``render_chart_svg(figure)`` and ``render_map_svg(map)`` return standalone SVG documents (XML
-declaration, namespace, title, source and licence inside) for the "download as SVG" links;
-``format_number(value, decimals=0, lang=None)`` is in observatory/numbers.py; the class breaks in
-observatory/classes.py.
+In Python: ``render_chart_svg(figure)`` and ``render_map_svg(map, classes=5, method="jenks")`` return
+standalone SVG documents in the active language (XML declaration, namespace, title, source and licence
+inside; the map also its legend and the OpenStreetMap credit) for the "download as SVG" links, to be
+served as ``image/svg+xml``; ``format_number(value, decimals=0, lang=None)`` and ``format_value`` are in
+observatory/numbers.py; the class breaks in observatory/classes.py (``classify``); the outlines in
+observatory/shapes.py (``province_shapes``). For the PDF, ``observatory.drawing.chart_layout(figure,
+lang=...)`` and ``map_layout(map, lang=...)`` give the same geometry (boxes, texts with their anchors,
+paths) to draw with another library, without going through SVG text.
+
+The HTML of ``{% chart %}`` and ``{% province_map %}`` is cached (Django's cache, one hour) under a hash
+of the figure, the options and the language: a warm page pays 0.05 ms a chart instead of about 5 ms.
+The style sheet is observatory/static/observatory/observatory.css (``{% static 'observatory/observatory.css' %}``),
+print rules included.
 """
 
 import hashlib

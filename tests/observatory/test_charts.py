@@ -251,7 +251,7 @@ class TestLineChart:
         )
         html = render(figure, lang="ar")
         svg = svg_of(html)
-        lines = [p for p in svg.iter(f"{SVG}path") if p.get("fill") == "none"]
+        lines = [p for g in svg.iter(f"{SVG}g") if g.get("fill") == "none" for p in g.iter(f"{SVG}path")]
         assert len(lines) == 3  # creations in two runs, stock in one
         assert svg.get("direction") == "ltr"  # time runs left to right in Arabic too
         assert "52" in texts(svg) and "2024" in texts(svg)

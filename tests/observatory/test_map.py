@@ -270,7 +270,9 @@ class TestProvinceMap:
                     assert "<style" not in markup and "<script" not in markup
 
 
-@pytest.mark.parametrize("lang, expected", [("fr", "Les limites des préfectures et provinces"), ("ar", "حدود العمالات والأقاليم")])
+@pytest.mark.parametrize(
+    "lang, expected", [("fr", "Les limites des préfectures et provinces"), ("ar", "حدود العمالات والأقاليم")]
+)
 def test_legal_notice_credits_the_outlines(client, db, lang, expected):
     html = client.get(f"/{lang}/mentions-legales/").content.decode()
     assert expected in html and "morocco-map" in html and "ODbL" in html
