@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from mess_portal.i18n import current_language
 
@@ -367,14 +367,21 @@ def _legend(series: list[Series], y: float, width: float, line: bool = False) ->
     x = 0.0
     row_y = y
     for s in series:
-        item_width = 18 + text_width(s.name, SMALL) + 14 + (8 if line else 0)
+        name, cut = wrap(s.name, width - 40, SMALL, max_lines=1)
+        item_width = 18 + text_width(name[0], SMALL) + 14 + (8 if line else 0)
         if x and x + item_width > width:
             x = 0
             row_y += 20
         swatch = Box(x, row_y, 20 if line else 12, 12, s.fill)
-        items.append((swatch, Text(x + swatch.width + 6, row_y + 10.5, [s.name], size=SMALL), s))
+        label = Text(x + swatch.width + 6, row_y + 10.5, name, size=SMALL, tooltip=s.name if cut else "")
+        items.append((swatch, label, s))
         x += item_width
     return items, (row_y - y) + 20 if items else 0
+
+
+def sentence(parts: list[str], lang: str) -> str:
+    """Parts of a description joined by semicolons (the Arabic one in Arabic), with a full stop."""
+    return ("؛ " if is_rtl(lang) else "; ").join(parts) + "."
 
 
 def _summary(figure: Figure, values, lang) -> str:
@@ -388,14 +395,8 @@ def _summary(figure: Figure, values, lang) -> str:
     if len(figure.series) > 1:
         parts.append(", ".join(name for name, _v in figure.series))
     if figure.kind == "stacked":
-        totals = (
-            [
-                sum(v for v in column if v is not None) if any(v is not None for v in column) else None
-                for column in zip(*values, strict=False)
-            ]
-            if values
-            else []
-        )
+        # As the chart: a total only where every part is known.
+        totals = [None if None in column else sum(column) for column in zip(*values, strict=False)]
         flat = list(zip(figure.categories, totals, strict=False))
     elif len(figure.series) == 1:
         flat = list(zip(figure.categories, values[0], strict=False))
@@ -417,7 +418,7 @@ def _summary(figure: Figure, values, lang) -> str:
     elif flat:
         parts.append(no_data_text(lang))
     parts.append(gettext("the table gives every value"))
-    return "; ".join(parts) + "."
+    return sentence(parts, lang)
 
 
 def source_line(figure_or_map, lang: str) -> str:
@@ -684,8 +685,16 @@ def _line(figure: Figure, layout: Layout, values) -> None:
 
 
 def chart_layout(figure: Figure, *, standalone: bool = False, lang: str | None = None) -> Layout:
-    """Everything the SVG template draws for ``figure``; ``standalone`` adds the title and source inside."""
+    """Everything the SVG template draws for ``figure``; ``standalone`` adds the title and source inside.
+
+    ``lang`` (default: the active language) sets the numbers, the texts and the direction.
+    """
     lang = lang or current_language()
+    with override(lang):
+        return _chart_layout(figure, standalone=standalone, lang=lang)
+
+
+def _chart_layout(figure: Figure, *, standalone: bool, lang: str) -> Layout:
     key = safe_key(figure.key)
     values = _values(figure)
     kind = figure.kind if figure.kind in ("bar", "stacked", "line") else "bar"
@@ -860,11 +869,16 @@ def map_layout(
     classes: int = 5,
     method: str = "jenks",
 ) -> MapLayout:
-    """Everything the map template draws for a ``ProvinceMap``."""
+    """Everything the map template draws for a ``ProvinceMap``, in ``lang`` (default: the active one)."""
+    lang = lang or current_language()
+    with override(lang):
+        return _map_layout(province_map, standalone=standalone, lang=lang, classes=classes, method=method)
+
+
+def _map_layout(province_map, *, standalone: bool, lang: str, classes: int, method: str) -> MapLayout:
     from .classes import classify
     from .shapes import province_shapes
 
-    lang = lang or current_language()
     shapes = province_shapes()
     key = safe_key(province_map.key)
     values = {code: as_number(province_map.values.get(code)) for code in shapes["provinces"]}
@@ -935,7 +949,7 @@ def map_layout(
     layout = MapLayout(
         key=key,
         title=province_map.title,
-        desc="; ".join(parts) + ".",
+        desc=sentence(parts, lang),
         width=shapes["width"],
         height=shapes["height"],
         direction="rtl" if is_rtl(lang) else "ltr",
