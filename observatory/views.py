@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from observatory import downloads, stats
 from observatory.forms import AtlasForm, PanoramaFilterForm
 from observatory.live import LIVE_INDICATORS
+from observatory.templatetags.charts import render_chart_svg, render_map_svg
 
 
 def _download(request, *, figures=(), maps=(), tables=None):
@@ -27,15 +28,11 @@ def _download(request, *, figures=(), maps=(), tables=None):
     for figure in figures:
         if figure.key == key:
             if file_format == "svg":
-                from observatory.templatetags.charts import render_chart_svg
-
                 return downloads.svg_response(render_chart_svg(figure), key)
             return downloads.table_response(downloads.figure_table(figure), file_format)
     for province_map in maps:
         if province_map.key == key:
             if file_format == "svg":
-                from observatory.templatetags.charts import render_map_svg
-
                 return downloads.svg_response(render_map_svg(province_map), key)
             return downloads.table_response(downloads.map_table(province_map), file_format)
     # Tables without a chart, built only when asked for: key -> function.
@@ -46,13 +43,10 @@ def _download(request, *, figures=(), maps=(), tables=None):
     raise Http404(_("No such figure on this page."))
 
 
-def download_links(request, key: str, *, state=None, svg: bool = True) -> list[tuple[str, str]]:
-    """(label, url) of a figure's files, for the page's state (by default its query string)."""
+def download_links(request, key: str, *, state: dict, svg: bool = True) -> list[tuple[str, str]]:
+    """(label, url) of a figure's files, for the page's state (its canonical query string)."""
     params = QueryDict(mutable=True)
-    if state is None:
-        params = request.GET.copy()
-    else:
-        params.update(state)
+    params.update(state)
     links = []
     for file_format in ("csv", "xlsx", "json", *(["svg"] if svg else [])):
         params["download"], params["format"] = key, file_format
@@ -60,7 +54,7 @@ def download_links(request, key: str, *, state=None, svg: bool = True) -> list[t
     return links
 
 
-def with_links(request, figures, *, state=None) -> list[tuple]:
+def with_links(request, figures, *, state: dict) -> list[tuple]:
     return [(figure, download_links(request, figure.key, state=state)) for figure in figures]
 
 
