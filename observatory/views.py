@@ -72,11 +72,21 @@ def index(request):
     form = PanoramaFilterForm(request.GET if request.GET else None)
     filters = form.filters()
     figures = stats.panorama_figures(filters)
-    response = _download(request, figures=figures)
+    key_figures = stats.key_figures(filters)
+    response = _download(
+        request,
+        figures=figures,
+        tables={
+            "key-figures": lambda: downloads.key_figures_table(
+                "key-figures",
+                _("Key figures") + (f" ({note})" if (note := stats.filters_note(filters)) else ""),
+                key_figures,
+            )
+        },
+    )
     if response:
         return response
     state = filters.as_params()
-    key_figures = stats.key_figures(filters)
     body = cached_html(
         request,
         "panorama-body",
@@ -84,6 +94,7 @@ def index(request):
         "observatory/includes/panorama_body.html",
         lambda: {
             "key_figures": key_figures,
+            "key_figures_links": download_links(request, "key-figures", state=state, svg=False),
             "figures": with_links(request, figures, state=state),
             "indicators": [(key, str(live.name)) for key, live in LIVE_INDICATORS.items()]
             + [(code, indicator.name) for code, indicator in stats.published_indicators().items()],
@@ -199,7 +210,26 @@ def province(request, slug):
     if place is None or place.slug != slug:
         raise Http404(_("No such prefecture or province."))
     figures = stats.province_figures(slug)
-    response = _download(request, figures=figures)
+    region = stats.reference().region
+    comparisons = stats.province_comparisons(slug)
+    official = stats.province_official(slug)
+    response = _download(
+        request,
+        figures=figures,
+        tables={
+            f"{slug}-key-figures": lambda: downloads.comparison_table(
+                f"{slug}-key-figures",
+                place.name,
+                place.name,
+                region.name,
+                comparisons,
+                stats.directory_source(),
+            ),
+            f"{slug}-official-series": lambda: downloads.official_table(
+                f"{slug}-official-series", place.name, place.name, region.name, official
+            ),
+        },
+    )
     if response:
         return response
     figures_html = cached_html(
@@ -214,10 +244,12 @@ def province(request, slug):
         "observatory/province.html",
         {
             "place": place,
-            "region": stats.reference().region,
-            "comparisons": stats.province_comparisons(slug),
+            "region": region,
+            "comparisons": comparisons,
+            "comparison_links": download_links(request, f"{slug}-key-figures", state={}, svg=False),
             "figures_html": figures_html,
-            "official": stats.province_official(slug),
+            "official": official,
+            "official_links": download_links(request, f"{slug}-official-series", state={}, svg=False),
             "source": stats.directory_source(),
             "directory_url": reverse("actors:list") + f"?province={place.slug}",
             "provinces": stats.reference().provinces,
