@@ -67,6 +67,13 @@ def cached_html(request, name: str, state: dict, template: str, context) -> str:
     return mark_safe(html)  # rendered by our templates, which escape every value
 
 
+def directory_url(filters: stats.Filters) -> str:
+    """The directory's list of the same structures (its own parameter names)."""
+    names = {"year_from": "founded_from", "year_to": "founded_to"}
+    params = {names.get(key, key): value for key, value in filters.as_params().items()}
+    return reverse("actors:list") + (f"?{urlencode(params)}" if params else "")
+
+
 @require_safe
 def index(request):
     form = PanoramaFilterForm(request.GET if request.GET else None)
@@ -110,6 +117,7 @@ def index(request):
             "selection": stats.filters_note(filters),
             "key_figures": key_figures,
             "body": body,
+            "directory_url": directory_url(filters),
         },
     )
 
