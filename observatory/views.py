@@ -1,0 +1,185 @@
+"""The observatory's pages: thin views over ``stats`` (figures) and ``downloads`` (files). A page answers
+``?download=<figure key>&format=csv|xlsx|json|svg`` with that figure's file, for its current state."""
+
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from observatory import downloads, stats
+from observatory.forms import AtlasForm, PanoramaFilterForm
+from observatory.live import LIVE_INDICATORS
+
+
+def _download(request, *, figures=(), maps=(), tables=None):
+    """The file asked for by ?download=, or None when the page itself is asked for."""
+    key = request.GET.get("download")
+    if key is None:
+        return None
+    file_format = request.GET.get("format", "csv")
+    if file_format not in downloads.FORMATS:
+        return HttpResponseBadRequest(_("Unknown download format: choose csv, xlsx, json or svg."))
+    for figure in figures:
+        if figure.key == key:
+            if file_format == "svg":
+                from observatory.templatetags.charts import render_chart_svg
+
+                return downloads.svg_response(render_chart_svg(figure), key)
+            return downloads.table_response(downloads.figure_table(figure), file_format)
+    for province_map in maps:
+        if province_map.key == key:
+            if file_format == "svg":
+                from observatory.templatetags.charts import render_map_svg
+
+                return downloads.svg_response(render_map_svg(province_map), key)
+            return downloads.table_response(downloads.map_table(province_map), file_format)
+    # Tables without a chart, built only when asked for: key -> function.
+    if key in (tables or {}):
+        if file_format == "svg":
+            return HttpResponseBadRequest(_("This table has no chart: choose csv, xlsx or json."))
+        return downloads.table_response(tables[key](), file_format)
+    raise Http404(_("No such figure on this page."))
+
+
+def download_links(request, key: str, *, svg: bool = True) -> list[tuple[str, str]]:
+    """(label, url) of a figure's files, for the page's current state."""
+    params = request.GET.copy()
+    links = []
+    for file_format in ("csv", "xlsx", "json", *(["svg"] if svg else [])):
+        params["download"], params["format"] = key, file_format
+        links.append((file_format.upper(), f"{request.path}?{params.urlencode()}"))
+    return links
+
+
+def with_links(request, figures) -> list[tuple]:
+    return [(figure, download_links(request, figure.key)) for figure in figures]
+
+
+@require_safe
+def index(request):
+    form = PanoramaFilterForm(request.GET if request.GET else None)
+    filters = form.filters()
+    figures = stats.panorama_figures(filters)
+    response = _download(request, figures=figures)
+    if response:
+        return response
+    return render(
+        request,
+        "observatory/panorama.html",
+        {
+            "form": form,
+            "filters": filters,
+            "selection": stats.filters_note(filters),
+            "key_figures": stats.key_figures(filters),
+            "figures": with_links(request, figures),
+            "indicators": [(key, str(live.name)) for key, live in LIVE_INDICATORS.items()]
+            + [(code, indicator.name) for code, indicator in stats.published_indicators().items()],
+            "provinces": stats.reference().provinces,
+        },
+    )
+
+
+def ranked(province_map) -> list[dict]:
+    """The map's provinces from the highest value to the lowest, those without data last."""
+    rows = [
+        {
+            "code": code,
+            "name": province_map.names[code],
+            "url": province_map.urls.get(code, ""),
+            "value": province_map.values.get(code),
+        }
+        for code in province_map.names
+    ]
+    rows.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0), row["name"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["value"] is not None else None
+    return rows
+
+
+@require_safe
+def atlas(request):
+    form = AtlasForm(request.GET if request.GET else None)
+    key, asked_per_capita = form.choice()
+    per_capita = asked_per_capita and stats.supports_per_capita(key)
+    province_map = stats.province_map(key, per_capita=per_capita)
+    response = _download(request, maps=[province_map])
+    if response:
+        return response
+    return render(
+        request,
+        "observatory/atlas.html",
+        {
+            "form": form,
+            "map": province_map,
+            "indicator_key": key,
+            "indicator_url": reverse("observatory:indicator", args=[key]),
+            "per_capita": per_capita,
+            "per_capita_ignored": asked_per_capita and not per_capita,
+            "ranking": ranked(province_map),
+            "map_links": download_links(request, province_map.key),
+        },
+    )
+
+
+@require_safe
+def indicator(request, code):
+    live = LIVE_INDICATORS.get(code)
+    official = None if live else stats.published_indicators().get(code)
+    if live is None and official is None:
+        raise Http404(_("No such indicator."))
+    figures = stats.indicator_figures(code)
+    maps = []
+    if live or code in dict(stats.map_indicators()):
+        maps.append(stats.province_map(code))
+    response = _download(
+        request,
+        figures=figures,
+        maps=maps,
+        tables={f"{code}-all-data": lambda: downloads.all_data_table(code)},
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "observatory/indicator.html",
+        {
+            "code": code,
+            "live": live,
+            "official": official,
+            "name": live.name if live else official.name,
+            "unit": live.unit if live else official.unit,
+            "definition": live.definition if live else official.definition,
+            "source": stats.directory_source() if live else stats.indicator_source(official),
+            "figures": with_links(request, figures),
+            "map": maps[0] if maps else None,
+            "map_links": download_links(request, maps[0].key) if maps else [],
+            "all_data_links": download_links(request, f"{code}-all-data", svg=False),
+            "ranking": ranked(maps[0]) if maps else [],
+        },
+    )
+
+
+@require_safe
+def province(request, slug):
+    place = stats.reference().province(slug)
+    if place is None or place.slug != slug:
+        raise Http404(_("No such prefecture or province."))
+    figures = stats.province_figures(slug)
+    response = _download(request, figures=figures)
+    if response:
+        return response
+    return render(
+        request,
+        "observatory/province.html",
+        {
+            "place": place,
+            "region": stats.reference().region,
+            "comparisons": stats.province_comparisons(slug),
+            "figures": with_links(request, figures),
+            "official": stats.province_official(slug),
+            "source": stats.directory_source(),
+            "directory_url": reverse("actors:list") + f"?province={place.slug}",
+            "provinces": stats.reference().provinces,
+        },
+    )
