@@ -175,6 +175,7 @@ class PdfDocument(FPDF):
         self.use_font(sample, size=size)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
+        self.set_fill_color(255, 255, 255)  # the table's cells take the current fill colour
 
         def aligned(index):
             if numeric[index]:

@@ -13,7 +13,6 @@ exception to the one-way dependency rule of DESIGN.md, asked for by issue 9 ("pu
 of the library"). Nothing imports ``observatory``.
 """
 
-import contextlib
 import datetime
 import logging
 import math
@@ -24,9 +23,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from mess_portal.pdf import MUTED, RULE, PdfDocument
 from observatory.figures import Figure, ProvinceMap, Source
+from observatory.numbers import format_value, no_data_text
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +57,9 @@ TEXT = {
         "map": "Carte",
         "per_capita": "pour 10 000 habitants",
         "legend": "Légende (classes par quantiles)",
-        "no_data": "pas de donnée",
-        "no_data_short": "n.d.",
         "rank": "Rang",
         "province": "Préfecture ou province",
         "value": "Valeur",
-        "source": "Source",
         "total": "Total",
         "credits": "Sources, licences et méthode",
         "credit_live": "Chiffres en direct : structures publiées dans l'annuaire de la MESS, extraits le {date}.",
@@ -88,12 +86,9 @@ TEXT = {
         "map": "خريطة",
         "per_capita": "لكل 10000 نسمة",
         "legend": "مفتاح الخريطة (فئات حسب الربيعيات)",
-        "no_data": "لا توجد معطيات",
-        "no_data_short": "غ.م.",
         "rank": "الرتبة",
         "province": "العمالة أو الإقليم",
         "value": "القيمة",
-        "source": "المصدر",
         "total": "المجموع",
         "credits": "المصادر والتراخيص والمنهجية",
         "credit_live": "أرقام مباشرة: الهيئات المنشورة في دليل دار الاقتصاد الاجتماعي والتضامني، مستخرجة بتاريخ {date}.",
@@ -133,13 +128,10 @@ class ReportData:
 # --- Numbers ------------------------------------------------------------------------------------
 
 
-def number(value: float | None, decimals: int = 0, *, language: str) -> str:
-    """A number written for ``language``, with no-break spaces so it never splits across lines."""
-    if value is None:
-        return TEXT[language]["no_data_short"]
-    with translation.override(language):
-        text = formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
-    return text.replace(" ", "\u00a0").replace("\u202f", "\u00a0")
+def number(value: float | None, decimals: int = 0, unit: str = "", *, language: str) -> str:
+    """A value as the observatory's pages write it in ``language`` (observatory/numbers.py)."""
+    # Noto Sans has no U+2212 minus sign: the hyphen-minus reads the same.
+    return format_value(value, decimals, unit, language).replace("\u2212", "-")
 
 
 def class_breaks(values: Sequence[float | None], classes: int = 5) -> list[float]:
@@ -279,8 +271,13 @@ class Report(PdfDocument):
             running_title=f"{title} · ORESS",
         )
 
-    def fmt(self, value, decimals=0):
-        return number(value, decimals, language=self.language)
+    def fmt(self, value, decimals=0, unit=""):
+        return number(value, decimals, unit, language=self.language)
+
+    def date(self, value) -> str:
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "DATE_FORMAT")
 
     def fit(self, text: str, width: float) -> str:
         """``text`` shortened with an ellipsis to fit ``width`` in the current font."""
@@ -306,16 +303,15 @@ class Report(PdfDocument):
     def source_line(self, source: Source | None) -> None:
         if not source:
             return
-        parts = [source.name]
+        parts = [gettext("Source: %(name)s") % {"name": source.name}]
         if source.licence:
             parts.append(source.licence)
         if source.date:
-            parts.append(formats.date_format(source.date, "SHORT_DATE_FORMAT"))
-        line = f"{self.words['source']} : " if self.language == "fr" else f"{self.words['source']}: "
-        line += ", ".join(parts)
+            # A right-to-left mark: the date's digits must not join the Latin licence before them.
+            parts.append(("\u200f" if self.rtl else "") + self.date(source.date))
         if source.note:
-            line += f" — {source.note}"
-        self.paragraph(line, size=7, muted=True, space_after=3)
+            parts.append(source.note)
+        self.paragraph(" · ".join(parts), size=7, muted=True, space_after=3)
 
     # Cover and key figures
 
@@ -333,12 +329,10 @@ class Report(PdfDocument):
         )
         self.set_text_color(33, 37, 41)
         self.set_y(110)
-        local = timezone.localtime(generated_at)
-        with translation.override(self.language):
-            date = formats.date_format(local, "DATE_FORMAT")
         self.paragraph(self.words["publisher"], size=12, bold=True)
         self.paragraph(self.words["house"], size=10.5)
-        self.paragraph(self.words["edition"].format(year=self.year, date=date), size=9.5, muted=True)
+        edition = self.words["edition"].format(year=self.year, date=self.date(generated_at))
+        self.paragraph(edition, size=9.5, muted=True)
 
     def key_figures(self, items: Sequence[KeyFigure]) -> None:
         self.heading(self.words["key_figures"])
@@ -356,9 +350,7 @@ class Report(PdfDocument):
                 self.set_fill_color(240, 245, 242)
                 self.rect(x, top, width, height, style="F")
                 align = "R" if self.rtl else "L"
-                value = self.fmt(item.value, item.decimals)
-                if item.unit == "%":
-                    value += "\u00a0%"
+                value = self.fmt(item.value, item.decimals, item.unit)
                 self.text_at(x + 3, top + 3, width - 6, value, size=16, bold=True, align=align, height=8)
                 self.use_font(item.label, size=8)
                 self.set_xy(x + 3, top + 12)
@@ -466,7 +458,7 @@ class Report(PdfDocument):
                 text_x,
                 y - 0.4,
                 29,
-                self.words["no_data"],
+                no_data_text(),
                 size=6.5,
                 colour=MUTED,
                 align="R" if self.rtl else "L",
@@ -477,7 +469,7 @@ class Report(PdfDocument):
         x = origin - length if self.rtl else origin
         self.set_fill_color(*colour)
         self.rect(x, y, length, height, style="F")
-        label = self.fmt(value, decimals) + ("\u00a0%" if unit == "%" else "")
+        label = self.fmt(value, decimals, unit)
         label_x = x - 19 if self.rtl else x + length + 1
         self.text_at(
             label_x, y - 0.4, 18, label, size=6.5, align="R" if self.rtl else "L", height=height + 0.8
@@ -652,7 +644,7 @@ class Report(PdfDocument):
         if len(edges) == 2 and edges[0] == edges[1]:
             entries = [(CLASS_COLOURS[-1], self.fmt(edges[0], province_map.decimals))]
         if any(province_map.values.get(code) is None for code in province_map.names):
-            entries.append((NO_DATA_COLOUR, self.words["no_data"]))
+            entries.append((NO_DATA_COLOUR, no_data_text()))
         self.need(6)
         y = self.get_y()
         x = self.w - self.r_margin if self.rtl else self.l_margin
@@ -698,9 +690,7 @@ class Report(PdfDocument):
     def credits(self, data: ReportData) -> None:
         self.add_page()
         self.heading(self.words["credits"])
-        local = timezone.localtime(data.generated_at)
-        with translation.override(self.language):
-            date = formats.date_format(local, "DATE_FORMAT")
+        date = self.date(data.generated_at)
         for key in ("credit_live", "credit_hcp", "credit_osm", "method"):
             self.paragraph(self.words[key].format(date=date), size=9.5)
         seen = []
@@ -780,9 +770,8 @@ def collect(*, kind: str, language: str) -> ReportData:
         data.figures = list(stats.panorama_figures())
         for key in _indicator_keys(stats.map_indicators()):
             data.maps.append(stats.province_map(key))
-            if kind == ATLAS:
-                with contextlib.suppress(ValueError, KeyError):  # no per-inhabitant form
-                    data.maps.append(stats.province_map(key, per_capita=True))
+            if kind == ATLAS and stats.supports_per_capita(key):
+                data.maps.append(stats.province_map(key, per_capita=True))
     return data
 
 
