@@ -678,3 +678,222 @@ def _frame(layout: Layout, title: str, source: str, lang: str) -> None:
         if rtl
         else "'Helvetica Neue', Arial, 'Liberation Sans', sans-serif"
     )
+
+
+# --- The Atlas map -----------------------------------------------------------------------------------
+
+MAP_FONT = 32  # viewBox units: the map is about 1,000 units wide, drawn 350 to 600 pixels wide
+NO_DATA_FILL = "#f1f3f5"
+NO_DATA_HATCH = "#868e96"
+OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
+
+
+@dataclass
+class MapProvince:
+    code: str
+    name: str
+    d: str
+    fill: str
+    url: str
+    value_text: str
+    label: Text
+    leader: str = ""  # a line from the label to a province too small to hold it
+
+    @property
+    def accessible_name(self):
+        return f"{self.name}: {self.value_text}"
+
+
+@dataclass
+class MapLegendItem:
+    colour: str  # a colour, or "" for no data (hatched)
+    text: str
+    count: int
+
+
+@dataclass
+class MapLayout:
+    key: str
+    title: str
+    desc: str
+    width: float
+    height: float
+    direction: str
+    provinces: list[MapProvince]
+    legend: list[MapLegendItem]
+    credit: str = OSM_CREDIT
+    standalone: bool = False
+    header: list[Text] = field(default_factory=list)
+    footer: list[Text] = field(default_factory=list)
+    svg_legend: list[tuple[Box, Text]] = field(default_factory=list)
+    canvas_width: float = 0
+    canvas_height: float = 0
+    offset: float = 0
+    font_family: str = ""
+
+    @property
+    def title_id(self):
+        return f"{self.key}-title"
+
+    @property
+    def desc_id(self):
+        return f"{self.key}-desc"
+
+    @property
+    def no_data_id(self):
+        return f"{self.key}-nodata"
+
+    @property
+    def view_box(self):
+        return f"0 0 {num(self.canvas_width or self.width)} {num(self.canvas_height or self.height)}"
+
+    @property
+    def canvas(self):
+        return num(self.canvas_width or self.width), num(self.canvas_height or self.height)
+
+    @property
+    def translate(self):
+        return f"translate(0 {num(self.offset)})"
+
+    @property
+    def has_no_data(self):
+        return any(not item.colour for item in self.legend)
+
+
+def legend_range(low: float, high: float, decimals: int, unit: str, lang: str) -> str:
+    """ "87 – 410", or "12 345" for a class of one value."""
+    if low == high:
+        return format_value(low, decimals, unit, lang)
+    return f"{format_value(low, decimals, unit, lang)} – {format_value(high, decimals, unit, lang)}"
+
+
+def map_layout(
+    province_map,
+    *,
+    standalone: bool = False,
+    lang: str | None = None,
+    classes: int = 5,
+    method: str = "jenks",
+) -> MapLayout:
+    """Everything the map template draws for a ``ProvinceMap``."""
+    from .classes import classify
+    from .shapes import province_shapes
+
+    lang = lang or current_language()
+    shapes = province_shapes()
+    key = safe_key(province_map.key)
+    values = {code: province_map.values.get(code) for code in shapes["provinces"]}
+    classification = classify(values, n=classes, method=method)
+    decimals, unit = province_map.decimals, province_map.unit
+
+    provinces = []
+    for code, shape in shapes["provinces"].items():
+        value = values[code]
+        index = classification.class_of.get(code)
+        name = province_map.names.get(code) or shape["name"]
+        value_text = format_value(value, decimals, unit, lang)
+        x, y = shape["label"]
+        anchor = shape.get("anchor")
+        # No value line where there is no data: the hatching, the legend and the table say so, and the
+        # north's small provinces have no room for "no data" in full.
+        lines = [name] if value is None else [name, value_text]
+        label = Text(
+            x,
+            y - 4 + (MAP_FONT / 2 if value is None else 0),
+            lines,
+            anchor="middle",
+            size=MAP_FONT,
+            halo="#ffffff",
+            line_height=MAP_FONT + 4,
+        )
+        leader = ""
+        if anchor:  # a label out at sea: a line from inside the province to the label's near side
+            half = max(text_width(name, MAP_FONT), text_width(value_text, MAP_FONT)) * 1.05 / 2 + 8
+            end_x = x - half if x > anchor[0] else x + half
+            leader = f"M{num(anchor[0])} {num(anchor[1])}L{num(end_x)} {num(y + 4)}"
+        provinces.append(
+            MapProvince(
+                code=code,
+                name=name,
+                d=shape["d"],
+                fill=classification.classes[index].colour if index is not None else f"url(#{key}-nodata)",
+                url=province_map.urls.get(code, ""),
+                value_text=value_text,
+                label=label,
+                leader=leader,
+            )
+        )
+
+    legend = [
+        MapLegendItem(c.colour, legend_range(c.low, c.high, decimals, unit, lang), c.count)
+        for c in classification.classes
+    ]
+    missing = sum(1 for v in values.values() if v is None)
+    if missing:
+        legend.append(MapLegendItem("", no_data_text(lang), missing))
+
+    known = [(p.name, values[p.code]) for p in provinces if values[p.code] is not None]
+    parts = [gettext("Map of the region's prefectures and provinces")]
+    if known:
+        high = max(known, key=lambda nv: nv[1])
+        low = min(known, key=lambda nv: nv[1])
+        parts.append(
+            gettext("highest: %(category)s, %(value)s")
+            % {"category": high[0], "value": format_value(high[1], decimals, unit, lang)}
+        )
+        if len(known) > 1:
+            parts.append(
+                gettext("lowest: %(category)s, %(value)s")
+                % {"category": low[0], "value": format_value(low[1], decimals, unit, lang)}
+            )
+    parts.append(gettext("the table gives every value"))
+    layout = MapLayout(
+        key=key,
+        title=province_map.title,
+        desc="; ".join(parts) + ".",
+        width=shapes["width"],
+        height=shapes["height"],
+        direction="rtl" if is_rtl(lang) else "ltr",
+        provinces=provinces,
+        legend=legend,
+        standalone=standalone,
+    )
+    if standalone:
+        _map_frame(layout, province_map, lang)
+    return layout
+
+
+def _map_frame(layout: MapLayout, province_map, lang: str) -> None:
+    """Standalone map: title above, legend in the empty sea at the top right, source and credit below."""
+    margin = 24
+    rtl = is_rtl(lang)
+    width = layout.width
+    x = width - margin if rtl else margin
+    title_lines, _cut = wrap(province_map.title, width - 2 * margin, 34, max_lines=2)
+    layout.header = [Text(x, margin + 32, title_lines, size=34, weight="bold", line_height=42)]
+    layout.offset = margin + 32 + 42 * (len(title_lines) - 1) + 24
+    # The legend: the Mediterranean at the top right of the region is empty.
+    legend_x = width * 0.6
+    y = 30.0
+    for item in layout.legend:
+        box = Box(legend_x, y, 36, 26, item.colour or f"url(#{layout.key}-nodata)")
+        text = Text(legend_x + 48, y + 21, [item.text], size=24)
+        if rtl:  # the same corner, read from the right
+            box.x = width - margin - box.width
+            text.x = box.x - 12
+        layout.svg_legend.append((box, text))
+        y += 36
+    source = source_line(province_map, lang)
+    footer = [s for s in (source, OSM_CREDIT) if s]
+    lines = []
+    for line in footer:
+        lines += wrap(line, width - 2 * margin, 22, max_lines=3)[0]
+    top = layout.offset + layout.height + 16
+    layout.footer = [Text(x, top + 22, lines, size=22, fill=MUTED, line_height=28)]
+    layout.canvas_width = width
+    layout.canvas_height = top + 28 * len(lines) + margin
+    layout.font_family = (
+        "'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif"
+        if rtl
+        else "'Helvetica Neue', Arial, 'Liberation Sans', sans-serif"
+    )

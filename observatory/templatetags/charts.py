@@ -11,10 +11,12 @@ API (stable: the pages and the PDF build on it):
     with the same numbers. ``links`` (optional): (label, url) pairs shown under it, for the downloads.
     Element ids start with the figure's key. No JavaScript, no style attributes (strict CSP).
 
-``{% province_map map %}``
-    A ``ProvinceMap`` as a choropleth of the eight prefectures and provinces: each a link to its page,
-    labelled with its name and value, coloured by class, with the legend of class breaks in HTML beside
-    it and the OpenStreetMap credit under it.
+``{% province_map map %}`` / ``{% province_map map classes=4 method="quantiles" table=False %}``
+    A ``ProvinceMap`` as a choropleth of the eight prefectures and provinces (``<figure>``): each a link
+    to its page (``map.urls``) named by its ``<title>``, labelled with its name and value, filled by class
+    (ColorBrewer YlGnBu; hatched grey for "no data"); the legend of class breaks in HTML beside it
+    (Jenks natural breaks by default, 5 classes or fewer, observatory/classes.py), the OpenStreetMap
+    credit under it, and the ranked table of the values (leave it out with ``table=False``).
 
 ``{{ value|figure_number:decimals }}``
     A number written for the active language (observatory/numbers.py): "12 345,7", "12٬345٫7", "12,345.7".
@@ -30,8 +32,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from observatory.drawing import chart_layout
-from observatory.figures import Figure
+from observatory.drawing import chart_layout, map_layout
+from observatory.figures import Figure, ProvinceMap
 from observatory.numbers import format_number, format_value
 
 register = template.Library()
@@ -83,6 +85,54 @@ def chart(figure: Figure, downloads=()):
         "series_names": [name for name, _values in figure.series],
         "unit_caption": figure.unit if figure.unit and figure.unit != "%" else "",
         "downloads": list(downloads or ()),
+    }
+
+
+def map_svg(
+    province_map: ProvinceMap, *, standalone: bool = False, classes: int = 5, method: str = "jenks"
+) -> str:
+    layout = map_layout(province_map, standalone=standalone, classes=classes, method=method)
+    return render_to_string("observatory/charts/map_svg.html", {"layout": layout}).strip()
+
+
+def render_map_svg(province_map: ProvinceMap, *, classes: int = 5, method: str = "jenks") -> str:
+    """A standalone SVG document of the map (title, legend, source and OpenStreetMap credit inside)."""
+    return XML_DECLARATION + map_svg(province_map, standalone=True, classes=classes, method=method) + "\n"
+
+
+def ranked_rows(province_map: ProvinceMap, layout) -> list[dict]:
+    """The provinces from the highest value to the lowest, those without data last; equal values share a rank."""
+    known = sorted(
+        (p for p in layout.provinces if province_map.values.get(p.code) is not None),
+        key=lambda p: (-province_map.values[p.code], p.name),
+    )
+    rows = []
+    previous, rank = None, 0
+    for position, p in enumerate(known, start=1):
+        value = province_map.values[p.code]
+        if value != previous:
+            rank, previous = position, value
+        rows.append({"rank": rank, "name": p.name, "url": p.url, "text": p.value_text, "missing": False})
+    missing = sorted(
+        (p for p in layout.provinces if province_map.values.get(p.code) is None), key=lambda p: p.name
+    )
+    rows += [
+        {"rank": "", "name": p.name, "url": p.url, "text": p.value_text, "missing": True} for p in missing
+    ]
+    return rows
+
+
+@register.inclusion_tag("observatory/charts/province_map.html")
+def province_map(province_map: ProvinceMap, classes=5, method="jenks", table=True):
+    layout = map_layout(province_map, classes=classes, method=method)
+    svg = render_to_string("observatory/charts/map_svg.html", {"layout": layout}).strip()
+    return {
+        "map": province_map,
+        "layout": layout,
+        "svg": mark_safe(svg),  # our template escaped every value
+        "rows": ranked_rows(province_map, layout),
+        "show_table": table,
+        "unit_caption": province_map.unit if province_map.unit and province_map.unit != "%" else "",
     }
 
 
