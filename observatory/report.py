@@ -17,7 +17,6 @@ import datetime
 import logging
 import math
 import re
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,8 +25,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from mess_portal.pdf import MUTED, RULE, PdfDocument
+from observatory.classes import classify
 from observatory.figures import Figure, ProvinceMap, Source
 from observatory.numbers import format_value, no_data_text
+from observatory.shapes import province_shapes
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,9 @@ LANGUAGES = ("fr", "ar")
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency; bars also carry their values.
 SERIES_COLOURS = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0)]
-# Sequential greens (ColorBrewer YlGn, 5 classes), light to dark; grey for "no data".
-CLASS_COLOURS = [(255, 255, 204), (194, 230, 153), (120, 198, 121), (49, 163, 84), (0, 104, 55)]
+# The map's classes and colours are the Atlas page's (observatory/classes.py); grey for "no data".
 NO_DATA_COLOUR = (217, 217, 217)
+MAP_CLASSES, MAP_METHOD = 5, "jenks"
 BAND = {ATLAS: (30, 112, 79), PANORAMA: (184, 135, 64)}
 
 # The words of the publication, written by the ORESS in each language it publishes in.
@@ -56,7 +57,7 @@ TEXT = {
         "maps": "Cartes des préfectures et provinces",
         "map": "Carte",
         "per_capita": "pour 10 000 habitants",
-        "legend": "Légende (classes par quantiles)",
+        "legend": "Légende (classes par seuils naturels de Jenks)",
         "rank": "Rang",
         "province": "Préfecture ou province",
         "value": "Valeur",
@@ -67,8 +68,9 @@ TEXT = {
         "licence CC BY 4.0. Les taux pour 10 000 habitants et les parts sont calculés par l'ORESS.",
         "credit_osm": "Fonds de carte : © les contributeurs d'OpenStreetMap, licence ODbL 1.0 (préfectures et "
         "provinces du paquet morocco-map 1.3.0, réparées et simplifiées par l'ORESS).",
-        "method": "Les classes des cartes sont des quantiles des valeurs des huit préfectures et provinces. "
-        "Une valeur absente est « pas de donnée » : elle n'est jamais comptée comme zéro.",
+        "method": "Les classes des cartes sont les seuils naturels de Jenks des valeurs des huit préfectures et "
+        "provinces (au plus cinq classes, comme sur l'Atlas en ligne). Une valeur absente est « pas de "
+        "données » : elle n'est jamais comptée comme zéro.",
         "sources_used": "Sources des figures",
         "fonts": "Polices Noto Sans et Noto Naskh Arabic (SIL Open Font License 1.1).",
         "empty": "Aucune donnée n'est encore disponible pour cette partie.",
@@ -85,7 +87,7 @@ TEXT = {
         "maps": "خرائط العمالات والأقاليم",
         "map": "خريطة",
         "per_capita": "لكل 10000 نسمة",
-        "legend": "مفتاح الخريطة (فئات حسب الربيعيات)",
+        "legend": "مفتاح الخريطة (فئات حسب العتبات الطبيعية لجينكس)",
         "rank": "الرتبة",
         "province": "العمالة أو الإقليم",
         "value": "القيمة",
@@ -96,8 +98,8 @@ TEXT = {
         "للتخطيط، رخصة CC BY 4.0. المعدلات لكل 10000 نسمة والنسب من حساب المرصد.",
         "credit_osm": "الخلفية الخرائطية: © المساهمون في OpenStreetMap، رخصة ODbL 1.0 (حدود العمالات والأقاليم "
         "من حزمة morocco-map 1.3.0، مصححة ومبسطة من طرف المرصد).",
-        "method": "فئات الخرائط هي ربيعيات قيم العمالات والأقاليم الثمانية. القيمة الغائبة تعني «لا توجد "
-        "معطيات» ولا تحتسب أبدا صفرا.",
+        "method": "فئات الخرائط هي العتبات الطبيعية لجينكس لقيم العمالات والأقاليم الثمانية (خمس فئات على "
+        "الأكثر، كما في الأطلس على الموقع). القيمة الغائبة تعني «لا توجد بيانات» ولا تحتسب أبدا صفرا.",
         "sources_used": "مصادر الرسوم البيانية",
         "fonts": "خطوط Noto Sans وNoto Naskh Arabic (رخصة SIL Open Font License 1.1).",
         "empty": "لا تتوفر بعد أي معطيات لهذا الجزء.",
@@ -121,7 +123,7 @@ class ReportData:
     key_figures: list[KeyFigure] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     maps: list[ProvinceMap] = field(default_factory=list)
-    geometry: dict[str, str] = field(default_factory=dict)  # HCP province code -> SVG path
+    shapes: dict | None = None  # the province outlines (observatory/shapes.py); None: the committed ones
     generated_at: datetime.datetime | None = None
 
 
@@ -132,34 +134,6 @@ def number(value: float | None, decimals: int = 0, unit: str = "", *, language: 
     """A value as the observatory's pages write it in ``language`` (observatory/numbers.py)."""
     # Noto Sans has no U+2212 minus sign: the hyphen-minus reads the same.
     return format_value(value, decimals, unit, language).replace("\u2212", "-")
-
-
-def class_breaks(values: Sequence[float | None], classes: int = 5) -> list[float]:
-    """Quantile class edges (lowest value, thresholds..., highest value) of the values that exist."""
-    present = sorted(v for v in values if v is not None)
-    if not present:
-        return []
-    distinct = len(set(present))
-    classes = max(1, min(classes, distinct))
-    if classes == 1:
-        return [present[0], present[-1]]
-    thresholds = statistics.quantiles(present, n=classes, method="inclusive")
-    edges = [present[0]]
-    for threshold in thresholds:
-        if threshold > edges[-1]:
-            edges.append(threshold)
-    if present[-1] > edges[-1]:
-        edges.append(present[-1])
-    return edges
-
-
-def class_of(value: float | None, edges: Sequence[float]) -> int | None:
-    if value is None or len(edges) < 2:
-        return None
-    for index in range(1, len(edges)):
-        if value <= edges[index]:
-            return index - 1
-    return len(edges) - 2
 
 
 # --- Map geometry -------------------------------------------------------------------------------
@@ -219,40 +193,6 @@ def parse_path(d: str) -> list[list[tuple[float, float]]]:
     if ring:
         rings.append(ring)
     return [r for r in rings if len(r) >= 3]
-
-
-def _area_and_centroid(ring):
-    area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    area /= 2
-    if not area:
-        xs, ys = zip(*ring, strict=True)
-        return 0.0, (sum(xs) / len(xs), sum(ys) / len(ys))
-    return abs(area), (cx / (6 * area), cy / (6 * area))
-
-
-def label_point(rings) -> tuple[float, float]:
-    """Where a province's label goes: the centroid of its largest ring."""
-    return max((_area_and_centroid(ring) for ring in rings), key=lambda found: found[0])[1]
-
-
-def load_geometry() -> dict[str, str]:
-    """The province paths committed by the Atlas (observatory/data/), keyed by HCP code; {} if absent."""
-    try:
-        from observatory import geometry  # the Atlas' module that reads the committed data file
-    except ImportError:
-        return {}
-    for name in ("province_paths", "provinces", "PATHS"):
-        found = getattr(geometry, name, None)
-        if callable(found):
-            found = found()
-        if isinstance(found, dict) and found:
-            return {code: (item if isinstance(item, str) else item["d"]) for code, item in found.items()}
-    return {}
 
 
 # --- Drawing ------------------------------------------------------------------------------------
@@ -581,68 +521,74 @@ class Report(PdfDocument):
 
     # Map
 
-    def province_map(self, province_map: ProvinceMap, geometry: dict[str, str]) -> None:
+    def province_map(self, province_map: ProvinceMap, shapes: dict) -> None:
         self.add_page()
         self.heading(province_map.title, level=2)
-        shapes = {code: parse_path(d) for code, d in geometry.items() if code in province_map.names}
-        edges = class_breaks(list(province_map.values.values()))
-        if shapes:
-            self._draw_map(province_map, shapes, edges)
-        self._map_legend(province_map, edges)
+        outlines = shapes.get("provinces", {})
+        values = {code: province_map.values.get(code) for code in province_map.names}
+        classification = classify(values, n=MAP_CLASSES, method=MAP_METHOD)
+        if outlines:
+            self._draw_map(province_map, shapes, classification)
+        self._map_legend(province_map, classification)
         self.source_line(province_map.source)
         self.paragraph(self.words["credit_osm"], size=6.5, muted=True)
         self._ranking(province_map)
 
-    def _draw_map(self, province_map, shapes, edges):
-        box_width, box_height = self.epw, 112
-        self.need(box_height)
+    def _draw_map(self, province_map, shapes, classification):
+        view_x, view_y, view_width, view_height = (float(n) for n in shapes["viewBox"].split())
+        box_height = 118
+        scale = min(self.epw / view_width, box_height / view_height)
+        self.need(view_height * scale + 2)
         top = self.get_y()
-        points = [p for rings in shapes.values() for ring in rings for p in ring]
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        min_x, min_y = min(xs), min(ys)
-        scale = min(box_width / ((max(xs) - min_x) or 1), box_height / ((max(ys) - min_y) or 1))
-        offset_x = self.l_margin + (box_width - (max(xs) - min_x) * scale) / 2
+        left = self.l_margin + (self.epw - view_width * scale) / 2
 
         def place(point):
-            return offset_x + (point[0] - min_x) * scale, top + (point[1] - min_y) * scale
+            return left + (point[0] - view_x) * scale, top + (point[1] - view_y) * scale
 
         self.set_draw_color(255, 255, 255)
-        self.set_line_width(0.5)
-        for code, rings in shapes.items():
-            found = class_of(province_map.values.get(code), edges)
-            self.set_fill_color(
-                *(NO_DATA_COLOUR if found is None else CLASS_COLOURS[_colour_index(found, len(edges) - 1)])
-            )
-            for ring in rings:
+        self.set_line_width(0.4)
+        for code, shape in shapes["provinces"].items():
+            colour = classification.colour_of(code)
+            self.set_fill_color(*(hex_to_rgb(colour) if colour else NO_DATA_COLOUR))
+            for ring in parse_path(shape["d"]):
                 self.polygon([place(p) for p in ring], style="DF")
-        for code, rings in shapes.items():
-            x, y = place(label_point(rings))
+        for code, shape in shapes["provinces"].items():
+            x, y = place(shape["label"])
+            if shape.get("anchor"):  # a label out at sea, tied to its province by a leader line
+                self.set_draw_color(*MUTED)
+                self.set_line_width(0.2)
+                self.line(*place(shape["anchor"]), x, y)
             name = province_map.names.get(code, code)
-            value = self.fmt(province_map.values.get(code), province_map.decimals)
-            self.use_font(name, size=6.5, bold=True)
-            width = max(self.get_string_width(name), 12) + 3
-            self.set_fill_color(255, 255, 255)
-            self.rect(x - width / 2, y - 3.6, width, 7.4, style="F")
-            self.text_at(x - width / 2, y - 3.6, width, name, size=6.5, bold=True, align="C", height=3.6)
-            self.text_at(x - width / 2, y, width, value, size=6.5, align="C", height=3.4)
-        self.set_y(top + box_height + 3)
-
-    def _map_legend(self, province_map, edges):
-        self.paragraph(
-            self.words["legend"] + (f" · {province_map.unit}" if province_map.unit else ""),
-            size=7.5,
-            bold=True,
-            space_after=1,
-        )
-        entries = []
-        for index in range(len(edges) - 1):
-            low, high = edges[index], edges[index + 1]
-            colour = CLASS_COLOURS[_colour_index(index, len(edges) - 1)]
-            entries.append(
-                (colour, f"{self.fmt(low, province_map.decimals)} – {self.fmt(high, province_map.decimals)}")
+            value = province_map.values.get(code)
+            lines = (
+                [name] if value is None else [name, self.fmt(value, province_map.decimals, province_map.unit)]
             )
-        if len(edges) == 2 and edges[0] == edges[1]:
-            entries = [(CLASS_COLOURS[-1], self.fmt(edges[0], province_map.decimals))]
+            self.use_font(name, size=6.5, bold=True)
+            width = max(self.get_string_width(text) for text in lines) + 3
+            height = 3.6 * len(lines) + 0.4
+            self.set_fill_color(255, 255, 255)
+            self.rect(x - width / 2, y - height / 2, width, height, style="F")
+            for number_, text in enumerate(lines):
+                self.text_at(
+                    x - width / 2,
+                    y - height / 2 + 0.2 + 3.6 * number_,
+                    width,
+                    text,
+                    size=6.5,
+                    bold=number_ == 0,
+                    align="C",
+                    height=3.6,
+                )
+        self.set_y(top + view_height * scale + 3)
+
+    def _map_legend(self, province_map, classification):
+        title = self.words["legend"] + (f" · {province_map.unit}" if province_map.unit else "")
+        self.paragraph(title, size=7.5, bold=True, space_after=1)
+        entries = []
+        for cls in classification.classes:
+            low = self.fmt(cls.low, province_map.decimals)
+            high = self.fmt(cls.high, province_map.decimals)
+            entries.append((hex_to_rgb(cls.colour), low if cls.low == cls.high else f"{low} – {high}"))
         if any(province_map.values.get(code) is None for code in province_map.names):
             entries.append((NO_DATA_COLOUR, no_data_text()))
         self.need(6)
@@ -710,11 +656,9 @@ class Report(PdfDocument):
         self.paragraph(self.words["fonts"], size=7, muted=True)
 
 
-def _colour_index(index: int, count: int) -> int:
-    """Spread ``count`` classes over the palette's five shades, light to dark."""
-    if count <= 1:
-        return len(CLASS_COLOURS) - 1
-    return round(index * (len(CLASS_COLOURS) - 1) / (count - 1))
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def _nice_ceiling(value: float) -> float:
@@ -746,7 +690,7 @@ def render(*, kind: str, year: int, language: str, data: ReportData) -> bytes:
             maps = data.maps
         if maps:
             for province_map in maps:
-                report.province_map(province_map, data.geometry)
+                report.province_map(province_map, data.shapes or province_shapes())
         if kind == ATLAS and data.figures:
             report.add_page()
             report.heading(report.words["charts"])
@@ -765,7 +709,7 @@ def collect(*, kind: str, language: str) -> ReportData:
     from observatory import stats  # the aggregations; imported here so the renderer works without them
 
     with translation.override(language):
-        data = ReportData(generated_at=timezone.now(), geometry=load_geometry())
+        data = ReportData(generated_at=timezone.now())
         data.key_figures = [_key_figure(item) for item in stats.key_figures()]
         data.figures = list(stats.panorama_figures())
         for key in _indicator_keys(stats.map_indicators()):

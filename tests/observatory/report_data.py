@@ -29,17 +29,6 @@ NAMES = {
         )
     ),
 }
-# A rough sketch of the region: eight polygons in SVG coordinates (y down), relative commands mixed in.
-GEOMETRY = {
-    "01.511": "M0 0L40 0L40 30L0 30Z",
-    "01.227": "M40 0l20 0l0 25l-20 5z",
-    "01.573": "M60 0H75V20L60 25Z",
-    "01.571": "M60 25L75 20L90 30L80 55L40 50L40 30Z",
-    "01.331": "M0 30L40 30L40 50L30 80L0 80Z",
-    "01.405": "M30 80L40 50L60 52L55 90L30 95Z",
-    "01.151": "M40 50L80 55L95 70L60 90L55 90L60 52Z",
-    "01.051": "M90 30L140 40L150 80L95 70L80 55Z",
-}
 
 
 def sample_data(language="fr"):
@@ -132,6 +121,5 @@ def sample_data(language="fr"):
                 source=hcp,
             ),
         ],
-        geometry=GEOMETRY,
         generated_at=datetime.datetime(2026, 11, 30, 10, 0, tzinfo=datetime.UTC),
     )
