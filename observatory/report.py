@@ -317,6 +317,13 @@ class Report(PdfDocument):
             return
         if figure.kind == "line":
             self.line_chart(figure)
+        elif (
+            figure.kind == "bar"
+            and len(figure.series) == 1
+            and len(figure.categories) > 12
+            and _years(figure)
+        ):
+            self.line_chart(figure, columns=True)  # a long run of years reads better as columns
         else:
             self.bar_chart(figure)
         self.source_line(figure.source)
@@ -457,7 +464,9 @@ class Report(PdfDocument):
             height=height + 0.8,
         )
 
-    def line_chart(self, figure: Figure) -> None:
+    def line_chart(self, figure: Figure, *, columns: bool = False) -> None:
+        """Years along the bottom (left to right in both languages, as the web charts), values up the
+        side; ``columns`` draws one column per year instead of a line."""
         self.legend([name for name, _values in figure.series])
         height, axis_width = 58, 16
         self.need(height + 8)
@@ -469,7 +478,11 @@ class Report(PdfDocument):
         low = min(0, min(values or [0]))
         span = (peak - low) or 1
         count = len(figure.categories)
-        step_x = (right - left) / max(count - 1, 1)
+        if columns:  # each column centred in its slot
+            step_x = (right - left) / max(count, 1)
+            left += step_x / 2
+        else:
+            step_x = (right - left) / max(count - 1, 1)
 
         def at(i, v):
             return left + i * step_x, bottom - (v - low) / span * (bottom - top)
@@ -480,6 +493,7 @@ class Report(PdfDocument):
             _x, y = at(0, v)
             self.set_draw_color(*RULE)
             self.line(left, y, right, y)
+            self.set_line_width(0.15)
             self.text_at(
                 self.l_margin,
                 y - 2,
@@ -494,6 +508,26 @@ class Report(PdfDocument):
             if i % every == 0 or i == count - 1:
                 x, _y = at(i, low)
                 self.text_at(x - 8, bottom + 1, 16, category, size=6, align="C", colour=MUTED)
+        if columns:
+            self.set_fill_color(*SERIES_COLOURS[0])
+            for i, v in enumerate(figure.series[0][1]):
+                if v is not None:
+                    x, y = at(i, v)
+                    _x, base = at(i, max(low, 0))
+                    self.rect(
+                        x - step_x * 0.35, min(y, base), step_x * 0.7, max(abs(base - y), 0.2), style="F"
+                    )
+            peak_index = max(
+                (i for i, v in enumerate(figure.series[0][1]) if v is not None),
+                key=lambda i: figure.series[0][1][i],
+                default=None,
+            )
+            if peak_index is not None:
+                x, y = at(peak_index, figure.series[0][1][peak_index])
+                label = self.fmt(figure.series[0][1][peak_index], figure.decimals)
+                self.text_at(x - 10, y - 4.5, 20, label, size=6.5, bold=True, align="C")
+            self.set_y(bottom + 8)
+            return
         for number_, (_name, series) in enumerate(figure.series):
             colour = SERIES_COLOURS[number_ % len(SERIES_COLOURS)]
             self.set_draw_color(*colour)
@@ -654,6 +688,10 @@ class Report(PdfDocument):
                 self.paragraph(" · ".join(parts), size=8.5, muted=True, space_after=1)
         self.ln(4)
         self.paragraph(self.words["fonts"], size=7, muted=True)
+
+
+def _years(figure: Figure) -> bool:
+    return all(len(category) == 4 and category.isdigit() for category in figure.categories)
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
