@@ -113,7 +113,7 @@ def _publish(request, *, kind, year, languages):
                 label=label,
                 pages=document.page_count,
                 url=document.get_absolute_url(),
-                title=document.title_fr,
+                title=document.title,
                 admin_url=reverse("admin:library_document_change", args=[document.pk]),
             ),
         )
