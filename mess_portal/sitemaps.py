@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from actors.sitemaps import ActorSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
+from observatory.sitemaps import ObservatorySitemap
 from support.sitemaps import SupportServiceSitemap
 
 
@@ -26,4 +27,5 @@ sitemaps = {
     "support": SupportServiceSitemap,
     "library": LibrarySitemap,
     "documents": DocumentSitemap,
+    "observatory": ObservatorySitemap,
 }

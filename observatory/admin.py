@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -26,6 +27,7 @@ class IndicatorAdmin(ExportPageCSPMixin, ImportExportModelAdmin):
     list_filter = ["is_published", "breakdown", "is_count"]
     search_fields = ["code", "name_fr", "name_ar", "name_en", "source"]
     list_editable = ["is_published"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["code", "is_published", "position"]}),
         (_("Name and unit"), {"fields": ["name_fr", "name_ar", "name_en", "unit_fr", "unit_ar", "unit_en"]}),

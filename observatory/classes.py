@@ -17,6 +17,8 @@ Eight provinces make the exact algorithm instant; it stays fast to a few hundred
 
 from dataclasses import dataclass
 
+from .numbers import as_number
+
 # ColorBrewer "YlGnBu" (Cynthia Brewer, Apache 2.0): sequential, colour-blind safe and legible in
 # greyscale print; one set per number of classes, light (low) to dark (high).
 SEQUENTIAL = {
@@ -115,7 +117,8 @@ def _quantiles(values: list[float], weights: list[int], k: int) -> list[int]:
 
 def classify(values: dict, n: int = 5, method: str = "jenks") -> Classification:
     """Classes of ``values`` (key -> number or None): see the module's docstring."""
-    known = {key: float(v) for key, v in values.items() if v is not None}
+    values = {key: as_number(v) for key, v in values.items()}
+    known = {key: v for key, v in values.items() if v is not None}
     distinct = sorted(set(known.values()))
     k = max(0, min(int(n), MAX_CLASSES, len(distinct)))
     if k == 0:
@@ -143,5 +146,5 @@ def classify(values: dict, n: int = 5, method: str = "jenks") -> Classification:
         for v in distinct:
             if cls.low <= v <= cls.high:
                 index_of_value[v] = cls.index
-    class_of = {key: (None if v is None else index_of_value[float(v)]) for key, v in values.items()}
+    class_of = {key: (None if v is None else index_of_value[v]) for key, v in values.items()}
     return Classification(classes=classes, class_of=class_of)

@@ -24,12 +24,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, override
 
 from mess_portal.i18n import current_language
 
 from .figures import Figure
-from .numbers import format_value, no_data_text
+from .numbers import as_number, format_value, no_data_text
 
 WIDTH = 400
 FONT = 12  # every label of the chart (the <svg> sets it once)
@@ -139,6 +141,7 @@ class Text:
     halo: str = ""  # a stroke behind the letters, in this colour (labels over fills)
     tooltip: str = ""  # full text when the label was shortened
     line_height: int = LINE_HEIGHT
+    direction: str = ""  # "rtl" or "ltr" when it differs from the drawing's
 
     @property
     def sx(self):
@@ -152,6 +155,44 @@ class Text:
     def tspans(self):
         """(dy, text) for each line after the first."""
         return [(self.line_height, line) for line in self.lines[1:]]
+
+    @property
+    def style(self) -> tuple:
+        """Attributes other than the position, only those that differ from the <svg>'s defaults."""
+        pairs = []
+        if self.anchor != "start":
+            pairs.append(("text-anchor", self.anchor))
+        if self.size != FONT:
+            pairs.append(("font-size", self.size))
+        if self.fill != TEXT:
+            pairs.append(("fill", self.fill))
+        if self.weight:
+            pairs.append(("font-weight", self.weight))
+        if self.italic:
+            pairs.append(("font-style", "italic"))
+        if self.direction:
+            pairs.append(("direction", self.direction))
+        if self.halo:
+            pairs += [("stroke", self.halo), ("stroke-width", 3), ("paint-order", "stroke")]
+        return tuple(pairs)
+
+    @property
+    def attrs(self):
+        """All the <text> element's attributes, escaped."""
+        return attributes((("x", self.sx), ("y", self.sy), *self.style))
+
+
+def attributes(pairs) -> str:
+    return mark_safe("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S308
+
+
+def grouped(items, key) -> list[tuple]:
+    """Items gathered by ``key`` (in order of first appearance): one <g> of shared attributes each,
+    so that a chart repeats no attribute and stays within 1-2 KB."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return list(groups.items())
 
 
 @dataclass
@@ -240,8 +281,23 @@ class Layout:
         return f"translate({num(self.offset_x)} {num(self.offset)})"
 
     @property
-    def grid_lines(self):
-        return [(num(x1), num(y1), num(x2), num(y2)) for x1, y1, x2, y2 in self.lines]
+    def grid_path(self):
+        """The grid lines as one path (the last line, the axis, is drawn apart, darker)."""
+        return "".join(f"M{num(x1)} {num(y1)}L{num(x2)} {num(y2)}" for x1, y1, x2, y2 in self.lines[:-1])
+
+    @property
+    def axis_path(self):
+        return "".join(f"M{num(x1)} {num(y1)}L{num(x2)} {num(y2)}" for x1, y1, x2, y2 in self.lines[-1:])
+
+    @property
+    def box_groups(self):
+        """(fill, boxes) for each fill."""
+        return grouped(self.boxes, lambda box: box.fill)
+
+    @property
+    def text_groups(self):
+        """(shared attributes, texts) for each combination of attributes."""
+        return [(attributes(style), texts) for style, texts in grouped(self.texts, lambda t: t.style)]
 
     @property
     def legend_items(self):
@@ -299,7 +355,7 @@ def _values(figure: Figure) -> list[list[float | None]]:
     count = len(figure.categories)
     values = []
     for _name, series_values in figure.series:
-        row = [None if v is None else float(v) for v in list(series_values)[:count]]
+        row = [as_number(v) for v in list(series_values)[:count]]
         row += [None] * (count - len(row))
         values.append(row)
     return values
@@ -311,14 +367,21 @@ def _legend(series: list[Series], y: float, width: float, line: bool = False) ->
     x = 0.0
     row_y = y
     for s in series:
-        item_width = 18 + text_width(s.name, SMALL) + 14 + (8 if line else 0)
+        name, cut = wrap(s.name, width - 40, SMALL, max_lines=1)
+        item_width = 18 + text_width(name[0], SMALL) + 14 + (8 if line else 0)
         if x and x + item_width > width:
             x = 0
             row_y += 20
         swatch = Box(x, row_y, 20 if line else 12, 12, s.fill)
-        items.append((swatch, Text(x + swatch.width + 6, row_y + 10.5, [s.name], size=SMALL), s))
+        label = Text(x + swatch.width + 6, row_y + 10.5, name, size=SMALL, tooltip=s.name if cut else "")
+        items.append((swatch, label, s))
         x += item_width
     return items, (row_y - y) + 20 if items else 0
+
+
+def sentence(parts: list[str], lang: str) -> str:
+    """Parts of a description joined by semicolons (the Arabic one in Arabic), with a full stop."""
+    return ("؛ " if is_rtl(lang) else "; ").join(parts) + "."
 
 
 def _summary(figure: Figure, values, lang) -> str:
@@ -332,14 +395,8 @@ def _summary(figure: Figure, values, lang) -> str:
     if len(figure.series) > 1:
         parts.append(", ".join(name for name, _v in figure.series))
     if figure.kind == "stacked":
-        totals = (
-            [
-                sum(v for v in column if v is not None) if any(v is not None for v in column) else None
-                for column in zip(*values, strict=False)
-            ]
-            if values
-            else []
-        )
+        # As the chart: a total only where every part is known.
+        totals = [None if None in column else sum(column) for column in zip(*values, strict=False)]
         flat = list(zip(figure.categories, totals, strict=False))
     elif len(figure.series) == 1:
         flat = list(zip(figure.categories, values[0], strict=False))
@@ -361,7 +418,7 @@ def _summary(figure: Figure, values, lang) -> str:
     elif flat:
         parts.append(no_data_text(lang))
     parts.append(gettext("the table gives every value"))
-    return "; ".join(parts) + "."
+    return sentence(parts, lang)
 
 
 def source_line(figure_or_map, lang: str) -> str:
@@ -371,13 +428,16 @@ def source_line(figure_or_map, lang: str) -> str:
     source = figure_or_map.source
     if source is None:
         return ""
-    parts = [gettext("Source: %(name)s") % {"name": source.name}]
+    # In a right-to-left line each part is isolated (FSI ... PDI), so that a French source name, a
+    # licence and a date do not run into one another ("CC BY 4.0 · 30/11/2026" would lose its order).
+    isolate = (lambda text: f"\u2068{text}\u2069") if is_rtl(lang) else (lambda text: text)
+    parts = [gettext("Source: %(name)s") % {"name": isolate(source.name)}]
     if source.licence:
-        parts.append(source.licence)
+        parts.append(isolate(source.licence))
     if source.date:
-        parts.append(date_format(source.date, "SHORT_DATE_FORMAT"))
+        parts.append(isolate(date_format(source.date, "SHORT_DATE_FORMAT")))
     if source.note:
-        parts.append(source.note)
+        parts.append(isolate(source.note))
     return " · ".join(parts)
 
 
@@ -515,6 +575,11 @@ def _line(figure: Figure, layout: Layout, values) -> None:
     if len(layout.series) > 1:
         layout.legend, legend_height = _legend(layout.series, 0, width, line=True)
         y = legend_height + 4
+        if is_rtl(layout.lang):  # time still runs left to right, but the legend reads from the right
+            for box, text, _series in layout.legend:
+                box.x = width - box.x - box.width
+                text.x = box.x - 6
+                text.anchor = "end"
     known = [v for row in values for v in row if v is not None]
     low = min([0.0, *known])
     high = max([0.0, *known])
@@ -620,8 +685,16 @@ def _line(figure: Figure, layout: Layout, values) -> None:
 
 
 def chart_layout(figure: Figure, *, standalone: bool = False, lang: str | None = None) -> Layout:
-    """Everything the SVG template draws for ``figure``; ``standalone`` adds the title and source inside."""
+    """Everything the SVG template draws for ``figure``; ``standalone`` adds the title and source inside.
+
+    ``lang`` (default: the active language) sets the numbers, the texts and the direction.
+    """
     lang = lang or current_language()
+    with override(lang):
+        return _chart_layout(figure, standalone=standalone, lang=lang)
+
+
+def _chart_layout(figure: Figure, *, standalone: bool, lang: str) -> Layout:
     key = safe_key(figure.key)
     values = _values(figure)
     kind = figure.kind if figure.kind in ("bar", "stacked", "line") else "bar"
@@ -655,19 +728,40 @@ def _frame(layout: Layout, title: str, source: str, lang: str) -> None:
     margin = 16
     rtl = is_rtl(lang)
     canvas_width = layout.width + 2 * margin
-    # Header and footer are anchored at the start of the reading direction, whatever the chart's.
-    flip = rtl != (layout.direction == "rtl")
+    # Header and footer read in the language's direction, whatever the chart's (a line chart keeps time
+    # left to right in Arabic too): anchored at their start, on the right in Arabic.
     x = canvas_width - margin if rtl else margin
-    anchor = "end" if flip else "start"
+    anchor = "start"
+    direction = "rtl" if rtl and layout.direction != "rtl" else ""
     title_lines, _cut = wrap(title, layout.width, 15, max_lines=3)
-    layout.header = [Text(x, margin + 14, title_lines, anchor=anchor, size=15, weight="bold", line_height=19)]
+    layout.header = [
+        Text(
+            x,
+            margin + 14,
+            title_lines,
+            anchor=anchor,
+            size=15,
+            weight="bold",
+            line_height=19,
+            direction=direction,
+        )
+    ]
     header_height = margin + 14 + 19 * (len(title_lines) - 1) + 14
     body_height = layout.height
     source_lines, _cut = wrap(source, layout.width, 11, max_lines=4) if source else ([], False)
     footer_top = header_height + body_height + 12
     if source_lines:
         layout.footer = [
-            Text(x, footer_top + 11, source_lines, anchor=anchor, size=11, fill=MUTED, line_height=14)
+            Text(
+                x,
+                footer_top + 11,
+                source_lines,
+                anchor=anchor,
+                size=11,
+                fill=MUTED,
+                line_height=14,
+                direction=direction,
+            )
         ]
     layout.offset = header_height
     layout.offset_x = margin
@@ -775,14 +869,19 @@ def map_layout(
     classes: int = 5,
     method: str = "jenks",
 ) -> MapLayout:
-    """Everything the map template draws for a ``ProvinceMap``."""
+    """Everything the map template draws for a ``ProvinceMap``, in ``lang`` (default: the active one)."""
+    lang = lang or current_language()
+    with override(lang):
+        return _map_layout(province_map, standalone=standalone, lang=lang, classes=classes, method=method)
+
+
+def _map_layout(province_map, *, standalone: bool, lang: str, classes: int, method: str) -> MapLayout:
     from .classes import classify
     from .shapes import province_shapes
 
-    lang = lang or current_language()
     shapes = province_shapes()
     key = safe_key(province_map.key)
-    values = {code: province_map.values.get(code) for code in shapes["provinces"]}
+    values = {code: as_number(province_map.values.get(code)) for code in shapes["provinces"]}
     classification = classify(values, n=classes, method=method)
     decimals, unit = province_map.decimals, province_map.unit
 
@@ -850,7 +949,7 @@ def map_layout(
     layout = MapLayout(
         key=key,
         title=province_map.title,
-        desc="; ".join(parts) + ".",
+        desc=sentence(parts, lang),
         width=shapes["width"],
         height=shapes["height"],
         direction="rtl" if is_rtl(lang) else "ltr",
@@ -884,7 +983,8 @@ def _map_frame(layout: MapLayout, province_map, lang: str) -> None:
         layout.svg_legend.append((box, text))
         y += 36
     source = source_line(province_map, lang)
-    footer = [s for s in (source, OSM_CREDIT) if s]
+    # A left-to-right mark keeps "©" before "OpenStreetMap" in a right-to-left line.
+    footer = [s for s in (source, f"\u200e{OSM_CREDIT}" if rtl else OSM_CREDIT) if s]
     lines = []
     for line in footer:
         lines += wrap(line, width - 2 * margin, 22, max_lines=3)[0]

@@ -23,7 +23,7 @@ LIVE_INDICATORS = {
     for indicator in [
         LiveIndicator(
             "structures",
-            _("ESS structures"),
+            _("Number of ESS structures"),
             _("structures"),
             _(
                 "Cooperatives, associations, mutuals and other structures of the social and solidarity "

@@ -27,6 +27,7 @@ Rounding is half away from zero on the decimal written value (2.5 -> 3, 0.125 ->
 not Python's float rounding, so that a table and a PDF made from the same value agree with a hand count.
 """
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext, override
@@ -44,6 +45,17 @@ SEPARATORS = {
     "ar": (ARABIC_THOUSANDS, ARABIC_DECIMAL, LRM + "-"),
     "en": (",", ".", "\u2212"),
 }
+
+
+def as_number(value) -> float | None:
+    """``value`` as a float, or None when it is missing or not a finite number (None, NaN, text)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def no_data_text(lang: str | None = None) -> str:

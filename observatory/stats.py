@@ -75,7 +75,8 @@ def invalidate() -> None:
         cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def _cached(name: str, compute, *parts, per_language=True):
+def cached(name: str, compute, *parts, per_language=True):
+    """compute(), kept under the figures' version: forgotten as soon as the data changes."""
     bits = [str(part) for part in parts]
     if per_language:
         bits.append(current_language())
@@ -105,6 +106,17 @@ class Filters:
 
     def __bool__(self):
         return bool(self.province or self.family or self.sector or self.year_from or self.year_to)
+
+    def as_params(self) -> dict:
+        """The selection as the Panorama's query string (a permalink), without the empty parts."""
+        params = {
+            "province": self.province,
+            "family": self.family,
+            "sector": self.sector,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+        }
+        return {key: str(value) for key, value in params.items() if value}
 
 
 NO_FILTERS = Filters()
@@ -174,7 +186,7 @@ def reference() -> Reference:
             province_ids={p.pk: p.code for p in provinces},
         )
 
-    return _cached("reference", compute, per_language=False)
+    return cached("reference", compute, per_language=False)
 
 
 def _localized(names: dict) -> str:
@@ -210,7 +222,7 @@ EMPTY = _derive({**dict.fromkeys(AGGREGATES), "structures": 0})
 
 
 def _totals(filters: Filters) -> dict:
-    return _cached(
+    return cached(
         "totals",
         lambda: _derive(published_structures(filters).aggregate(**AGGREGATES)),
         filters.cache_key(),
@@ -223,7 +235,7 @@ def _grouped(name: str, group: str, filters: Filters) -> dict:
         rows = published_structures(filters).values(group).annotate(**AGGREGATES).order_by()
         return {row.pop(group): _derive(row) for row in rows}
 
-    return _cached(name, compute, filters.cache_key(), per_language=False)
+    return cached(name, compute, filters.cache_key(), per_language=False)
 
 
 def by_province(filters: Filters | None = None) -> dict:
@@ -258,7 +270,7 @@ def by_sector(filters: Filters | None = None) -> dict:
         )
         return {row.pop("sector__slug"): _derive(row) for row in rows}
 
-    return _cached("by-sector", compute, filters.cache_key(), per_language=False)
+    return cached("by-sector", compute, filters.cache_key(), per_language=False)
 
 
 def by_year(filters: Filters | None = None) -> dict:
@@ -276,7 +288,7 @@ def by_year(filters: Filters | None = None) -> dict:
         )
         return {row["year"]: row["n"] for row in rows}
 
-    return _cached("by-year", compute, filters.cache_key(), per_language=False)
+    return cached("by-year", compute, filters.cache_key(), per_language=False)
 
 
 # --- sources ------------------------------------------------------------------------------------------
@@ -389,7 +401,7 @@ def key_figures(filters: Filters | None = None) -> list[KeyFigure]:
         figures.extend(_official_key_figures())
         return figures
 
-    return _cached("key-figures", compute, filters.cache_key())
+    return cached("key-figures", compute, filters.cache_key())
 
 
 # Official series shown among the key figures, for the region, when loaded.
@@ -498,7 +510,7 @@ def panorama_figures(filters: Filters | None = None) -> list[Figure]:
         ]
         return figures
 
-    return _cached("panorama", compute, filters.cache_key())
+    return cached("panorama", compute, filters.cache_key())
 
 
 def family_figure(filters: Filters, *, key="structures-by-family") -> Figure:
@@ -563,6 +575,7 @@ def year_figures(filters: Filters) -> list[Figure]:
             title=_("Creations of ESS structures per year"),
             categories=categories,
             series=((_("Creations"), tuple(years.get(year, 0) for year in axis)),),
+            kind="line",
             unit=_("structures"),
             source=source,
         ),
@@ -593,7 +606,7 @@ def map_indicators() -> list[tuple[str, str]]:
         ]
         return live + official
 
-    return _cached("map-indicators", compute)
+    return cached("map-indicators", compute)
 
 
 def supports_per_capita(indicator_key: str) -> bool:
@@ -605,7 +618,7 @@ def supports_per_capita(indicator_key: str) -> bool:
 
 def published_indicators() -> dict[str, Indicator]:
     """code -> published official indicator, in the order of their positions (one query, cached)."""
-    return _cached(
+    return cached(
         "indicators", lambda: {i.code: i for i in Indicator.objects.published().ordered()}, per_language=False
     )
 
@@ -657,7 +670,7 @@ def province_map(indicator_key: str, *, per_capita: bool = False) -> ProvinceMap
             decimals=decimals,
         )
 
-    return _cached("map", compute, indicator_key, per_capita)
+    return cached("map", compute, indicator_key, per_capita)
 
 
 def official_by_province(indicator: Indicator, year: int | None = None) -> tuple[dict, int | None]:
@@ -678,11 +691,11 @@ def official_by_province(indicator: Indicator, year: int | None = None) -> tuple
 def indicator_figures(indicator_key: str) -> list[Figure]:
     """The charts of an indicator's page. Raises LookupError for an unknown key."""
     if indicator_key in LIVE_INDICATORS:
-        return _cached("indicator-figures", lambda: _live_indicator_figures(indicator_key), indicator_key)
+        return cached("indicator-figures", lambda: _live_indicator_figures(indicator_key), indicator_key)
     indicator = _official(indicator_key)
     if indicator is None:
         raise LookupError(indicator_key)
-    return _cached("indicator-figures", lambda: _official_indicator_figures(indicator), indicator_key)
+    return cached("indicator-figures", lambda: _official_indicator_figures(indicator), indicator_key)
 
 
 def _live_indicator_figures(key: str) -> list[Figure]:
@@ -890,7 +903,7 @@ def province_comparisons(province_slug: str) -> list[Comparison]:
         )
         return rows
 
-    return _cached("province-comparisons", compute, place.code)
+    return cached("province-comparisons", compute, place.code)
 
 
 def province_figures(province_slug: str) -> list[Figure]:
@@ -922,7 +935,7 @@ def province_figures(province_slug: str) -> list[Figure]:
             ),
         ]
 
-    return _cached("province-figures", compute, place.code)
+    return cached("province-figures", compute, place.code)
 
 
 @dataclass(frozen=True)
@@ -974,4 +987,4 @@ def province_official(province_slug: str) -> list[OfficialValue]:
             for row in latest.values()
         ]
 
-    return _cached("province-official", compute, place.code)
+    return cached("province-official", compute, place.code)

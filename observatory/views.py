@@ -1,9 +1,13 @@
 """The observatory's pages: thin views over ``stats`` (figures) and ``downloads`` (files). A page answers
 ``?download=<figure key>&format=csv|xlsx|json|svg`` with that figure's file, for its current state."""
 
-from django.http import Http404, HttpResponseBadRequest
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -42,9 +46,13 @@ def _download(request, *, figures=(), maps=(), tables=None):
     raise Http404(_("No such figure on this page."))
 
 
-def download_links(request, key: str, *, svg: bool = True) -> list[tuple[str, str]]:
-    """(label, url) of a figure's files, for the page's current state."""
-    params = request.GET.copy()
+def download_links(request, key: str, *, state=None, svg: bool = True) -> list[tuple[str, str]]:
+    """(label, url) of a figure's files, for the page's state (by default its query string)."""
+    params = QueryDict(mutable=True)
+    if state is None:
+        params = request.GET.copy()
+    else:
+        params.update(state)
     links = []
     for file_format in ("csv", "xlsx", "json", *(["svg"] if svg else [])):
         params["download"], params["format"] = key, file_format
@@ -52,8 +60,17 @@ def download_links(request, key: str, *, svg: bool = True) -> list[tuple[str, st
     return links
 
 
-def with_links(request, figures) -> list[tuple]:
-    return [(figure, download_links(request, figure.key)) for figure in figures]
+def with_links(request, figures, *, state=None) -> list[tuple]:
+    return [(figure, download_links(request, figure.key, state=state)) for figure in figures]
+
+
+def cached_html(request, name: str, state: dict, template: str, context) -> str:
+    """A part of a page rendered once per state and language, then read from the cache with the figures
+    it shows (the charts' SVG and tables are most of a page's rendering time). ``context`` is a function,
+    called only when the part is rendered."""
+    key = request.path + "?" + urlencode(sorted(state.items()))
+    html = stats.cached(name, lambda: str(render_to_string(template, context(), request=request)), key)
+    return mark_safe(html)  # rendered by our templates, which escape every value
 
 
 @require_safe
@@ -64,6 +81,21 @@ def index(request):
     response = _download(request, figures=figures)
     if response:
         return response
+    state = filters.as_params()
+    key_figures = stats.key_figures(filters)
+    body = cached_html(
+        request,
+        "panorama-body",
+        state,
+        "observatory/includes/panorama_body.html",
+        lambda: {
+            "key_figures": key_figures,
+            "figures": with_links(request, figures, state=state),
+            "indicators": [(key, str(live.name)) for key, live in LIVE_INDICATORS.items()]
+            + [(code, indicator.name) for code, indicator in stats.published_indicators().items()],
+            "provinces": stats.reference().provinces,
+        },
+    )
     return render(
         request,
         "observatory/panorama.html",
@@ -71,30 +103,10 @@ def index(request):
             "form": form,
             "filters": filters,
             "selection": stats.filters_note(filters),
-            "key_figures": stats.key_figures(filters),
-            "figures": with_links(request, figures),
-            "indicators": [(key, str(live.name)) for key, live in LIVE_INDICATORS.items()]
-            + [(code, indicator.name) for code, indicator in stats.published_indicators().items()],
-            "provinces": stats.reference().provinces,
+            "key_figures": key_figures,
+            "body": body,
         },
     )
-
-
-def ranked(province_map) -> list[dict]:
-    """The map's provinces from the highest value to the lowest, those without data last."""
-    rows = [
-        {
-            "code": code,
-            "name": province_map.names[code],
-            "url": province_map.urls.get(code, ""),
-            "value": province_map.values.get(code),
-        }
-        for code in province_map.names
-    ]
-    rows.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0), row["name"]))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["value"] is not None else None
-    return rows
 
 
 @require_safe
@@ -106,6 +118,14 @@ def atlas(request):
     response = _download(request, maps=[province_map])
     if response:
         return response
+    state = {"indicator": key, "measure": "per-10000" if per_capita else "absolute"}
+    map_html = cached_html(
+        request,
+        "atlas-map",
+        state,
+        "observatory/includes/map.html",
+        lambda: {"map": province_map, "map_links": download_links(request, province_map.key, state=state)},
+    )
     return render(
         request,
         "observatory/atlas.html",
@@ -116,8 +136,7 @@ def atlas(request):
             "indicator_url": reverse("observatory:indicator", args=[key]),
             "per_capita": per_capita,
             "per_capita_ignored": asked_per_capita and not per_capita,
-            "ranking": ranked(province_map),
-            "map_links": download_links(request, province_map.key),
+            "map_html": map_html,
         },
     )
 
@@ -140,6 +159,27 @@ def indicator(request, code):
     )
     if response:
         return response
+    figures_html = cached_html(
+        request,
+        "indicator-figures",
+        {},
+        "observatory/includes/figures.html",
+        lambda: {
+            "figures": with_links(request, figures, state={}),
+            "empty_message": _("No value has been loaded for this indicator yet."),
+        },
+    )
+    map_html = (
+        cached_html(
+            request,
+            "indicator-map",
+            {},
+            "observatory/includes/map.html",
+            lambda: {"map": maps[0], "map_links": download_links(request, maps[0].key, state={})},
+        )
+        if maps
+        else ""
+    )
     return render(
         request,
         "observatory/indicator.html",
@@ -151,11 +191,10 @@ def indicator(request, code):
             "unit": live.unit if live else official.unit,
             "definition": live.definition if live else official.definition,
             "source": stats.directory_source() if live else stats.indicator_source(official),
-            "figures": with_links(request, figures),
+            "figures_html": figures_html,
             "map": maps[0] if maps else None,
-            "map_links": download_links(request, maps[0].key) if maps else [],
-            "all_data_links": download_links(request, f"{code}-all-data", svg=False),
-            "ranking": ranked(maps[0]) if maps else [],
+            "map_html": map_html,
+            "all_data_links": download_links(request, f"{code}-all-data", state={}, svg=False),
         },
     )
 
@@ -169,6 +208,13 @@ def province(request, slug):
     response = _download(request, figures=figures)
     if response:
         return response
+    figures_html = cached_html(
+        request,
+        "province-figures",
+        {},
+        "observatory/includes/figures.html",
+        lambda: {"figures": with_links(request, figures, state={}), "empty_message": ""},
+    )
     return render(
         request,
         "observatory/province.html",
@@ -176,7 +222,7 @@ def province(request, slug):
             "place": place,
             "region": stats.reference().region,
             "comparisons": stats.province_comparisons(slug),
-            "figures": with_links(request, figures),
+            "figures_html": figures_html,
             "official": stats.province_official(slug),
             "source": stats.directory_source(),
             "directory_url": reverse("actors:list") + f"?province={place.slug}",

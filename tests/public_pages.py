@@ -69,6 +69,10 @@ def public_urls(site) -> dict[str, str]:
         "library:newsletter_unsubscribe": reverse(
             "library:newsletter_unsubscribe", args=[site["unsubscribe_token"]]
         ),
+        "observatory:index": reverse("observatory:index"),
+        "observatory:atlas": reverse("observatory:atlas"),
+        "observatory:indicator": reverse("observatory:indicator", args=["structures"]),
+        "observatory:province": reverse("observatory:province", args=["tanger-assilah"]),
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",
         "sitemap": "/sitemap.xml",
@@ -89,6 +93,11 @@ def html_pages(site, language="fr") -> list[str]:
         reverse("library:index") + "?q=atlas",
         reverse("library:index") + "?kind=inconnu",
         reverse("library:newsletter_confirm", args=["lien-abime"]),
+        reverse("observatory:index") + "?province=tetouan&family=cooperative&year_from=2000&year_to=2020",
+        reverse("observatory:index") + "?province=inconnue&year_from=abc",
+        reverse("observatory:atlas") + "?indicator=hcp-non-profit-establishments&measure=per-10000",
+        reverse("observatory:indicator", args=["hcp-employed-cooperative-members"]),
+        reverse("observatory:province", args=["ouezzane"]),
         "/fr/page-inexistante/",
     ]
     return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]

@@ -39,7 +39,7 @@ NUMBER_VALUES = ["0", "1e309", "NaN", "1.5", "%2B1"]
 
 # What each public page reads from its query string; the unknown values of a choice are in HOSTILE_VALUES.
 TEXT_PARAMS = {"q", "ref"}
-NUMBER_PARAMS = {"page", "founded_from", "founded_to", "year"}
+NUMBER_PARAMS = {"page", "founded_from", "founded_to", "year", "year_from", "year_to"}
 LIST_PARAMS = ["page", "format", "view"]
 PAGE_PARAMS = {
     "actors:list": ["q", "family", "sector", "province", "commune", "founded_from", "founded_to", "women"]
@@ -53,6 +53,10 @@ PAGE_PARAMS = {
     "library:download": ["inline"],
     "sitemap": ["p"],
     "sitemap-section": ["p"],
+    "observatory:index": ["province", "family", "sector", "year_from", "year_to", "download", "format"],
+    "observatory:atlas": ["indicator", "measure", "download", "format"],
+    "observatory:indicator": ["download", "format"],
+    "observatory:province": ["download", "format"],
 }
 # Pages that read nothing get these, which they should ignore.
 IGNORED_PARAMS = ["page", "format", "utm_source"]
@@ -130,12 +134,16 @@ URL_NAMES = [
     "library:newsletter_issue",
     "library:newsletter_confirm",
     "library:newsletter_unsubscribe",
+    "observatory:index",
+    "observatory:atlas",
+    "observatory:indicator",
+    "observatory:province",
     "healthz",
     "robots_txt",
     "sitemap",
     "sitemap-section",
 ]
-OUR_APPS = {"mess_portal", "actors", "support", "library", "sessions", "auth"}
+OUR_APPS = {"mess_portal", "actors", "support", "library", "observatory", "sessions", "auth"}
 
 
 def data_state() -> dict:
@@ -223,6 +231,8 @@ SLUG_PATTERNS = [
     "library:download",
     "library:newsletter_confirm",
     "library:newsletter_unsubscribe",
+    "observatory:indicator",
+    "observatory:province",
 ]
 
 

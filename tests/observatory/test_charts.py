@@ -251,7 +251,7 @@ class TestLineChart:
         )
         html = render(figure, lang="ar")
         svg = svg_of(html)
-        lines = [p for p in svg.iter(f"{SVG}path") if p.get("fill") == "none"]
+        lines = [p for g in svg.iter(f"{SVG}g") if g.get("fill") == "none" for p in g.iter(f"{SVG}path")]
         assert len(lines) == 3  # creations in two runs, stock in one
         assert svg.get("direction") == "ltr"  # time runs left to right in Arabic too
         assert "52" in texts(svg) and "2024" in texts(svg)
@@ -300,3 +300,19 @@ def test_a_chart_is_small():
         r"<svg.*?</svg>", render(by_province((1234, 87, 560, 90, 10, 410, 388, 12345))), re.S
     ).group(0)
     assert len(svg.encode()) < 2500
+
+
+def test_cached_by_content_and_language():
+    first = render(by_province((1, 2)))
+    assert render(by_province((1, 2))) == first
+    changed = render(by_province((1, 3)))
+    assert table_cells(changed) == ["1", "3"]
+    assert "pas de données" not in render(by_province((1, None)), lang="ar")
+    assert render(by_province((1, 2)), lang="ar") != first
+
+
+def test_download_links():
+    html = Template("{% load charts %}{% chart figure downloads=links %}").render(
+        Context({"figure": by_province((1,)), "links": [("SVG", "/x.svg"), ("CSV", "/x.csv")]})
+    )
+    assert '<a href="/x.svg" download>SVG</a>' in html and '<a href="/x.csv" download>CSV</a>' in html

@@ -268,3 +268,12 @@ class TestProvinceMap:
                 for markup in (render(atlas(self.VALUES), lang), render_map_svg(atlas(self.VALUES))):
                     assert not re.search(r"\sstyle=", markup)
                     assert "<style" not in markup and "<script" not in markup
+
+
+@pytest.mark.parametrize(
+    "lang, expected", [("fr", "Les limites des préfectures et provinces"), ("ar", "حدود العمالات والأقاليم")]
+)
+def test_legal_notice_credits_the_outlines(client, db, lang, expected):
+    html = client.get(f"/{lang}/mentions-legales/").content.decode()
+    assert expected in html and "morocco-map" in html and "ODbL" in html
+    assert "https://www.openstreetmap.org/copyright" in html

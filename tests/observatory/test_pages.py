@@ -78,17 +78,21 @@ def test_bad_filters_show_an_error_and_the_whole_region(client, known):
     assert "alert-danger" in reversed_years.content.decode()
 
 
-def test_atlas_ranks_the_provinces(client, known):
+def test_atlas_shows_the_map_its_legend_and_the_ranked_table(client, known):
     response = client.get("/fr/observatoire/atlas/?indicator=structures")
-    ranking = response.context["ranking"]
-    assert [row["value"] for row in ranking[:3]] == [2, 1, 1]
-    assert ranking[0]["code"] == known.tanger.code and ranking[0]["rank"] == 1
+    html = response.content.decode()
+    assert response.context["map"].values[known.tanger.code] == 2
+    assert "map-legend" in html and "OpenStreetMap" in html
+    table = html.split('class="map-table')[1]
+    # Tanger-Assilah first, with 2 structures.
+    first_row = table.split("<tbody>")[1].split("</tr>")[0]
+    assert "Tanger-Assilah" in first_row and ">2<" in first_row
     per_capita = client.get("/fr/observatoire/atlas/?indicator=structures&measure=per-10000")
-    values = {row["code"]: row["value"] for row in per_capita.context["ranking"]}
+    values = per_capita.context["map"].values
     assert values[known.tanger.code] == pytest.approx(2 / known.tanger.population_2024 * 10_000)
     assert values[known.fahs.code] is None
-    assert [row["code"] for row in per_capita.context["ranking"]][-1] == known.fahs.code
-    assert "pas de données" in text(per_capita)
+    rows = per_capita.content.decode().split('class="map-table')[1].split("<tbody>")[1].split("</tr>")
+    assert "Fahs-Anjra" in rows[-2] and "pas de données" in rows[-2]  # no data, last
 
 
 def test_atlas_with_a_share_ignores_per_capita_and_says_so(client, known):

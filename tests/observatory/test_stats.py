@@ -144,3 +144,20 @@ def test_one_query_per_chart_whatever_the_size(known, django_assert_max_num_quer
     with django_assert_max_num_queries(small_count):
         stats.panorama_figures()
         stats.key_figures()
+
+
+def test_an_imported_series_and_a_new_population_show_at_once(known):
+    from observatory.models import Indicator, Observation
+
+    stats.map_indicators()
+    stats.panorama_figures()
+    indicator = Indicator.objects.create(
+        code="odco-cooperatives", name_fr="Coopératives", unit_fr="coop", source="ODCO"
+    )
+    Observation.objects.create(indicator=indicator, territory_code=known.tanger.code, year=2024, value=412)
+    assert "odco-cooperatives" in dict(stats.map_indicators())
+    assert stats.province_map("odco-cooperatives").values[known.tanger.code] == 412
+    known.tanger.population_2024 = 20_000
+    known.tanger.save()
+    rates = by_category(figure(stats.panorama_figures(), "structures-per-10000-by-province"))
+    assert rates[known.tanger.name] == pytest.approx(2 / 20_000 * 10_000)
