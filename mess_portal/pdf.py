@@ -6,6 +6,10 @@ Noto families (mess_portal/fonts/, OFL) are embedded, subset to the glyphs used:
 text and Noto Naskh Arabic for Arabic, each the other's fallback, so a French line quoting an Arabic
 name (or the reverse) renders every character. Text stays real text: pypdf extracts the French and
 the Arabic words (in reading order), which is what the library's search indexes.
+
+Known limit (fpdf2 2.8): a right-to-left paragraph that wraps inside a long run of Latin text (a French
+source name, a URL) is laid out wrongly, words cut or dropped. Keep such runs on lines of their own
+(observatory/report.py's ``Report.parts`` does); short Latin words in Arabic text are fine.
 """
 
 import logging
@@ -93,13 +97,17 @@ class PdfDocument(FPDF):
     # --- Fonts and direction -------------------------------------------------------------------------
 
     def is_rtl_text(self, text: str) -> bool:
-        return self.rtl or is_rtl(text)
+        """The direction of a paragraph: its first letter's, except that in an Arabic document any text
+        with Arabic in it (or with no letter at all) is right to left. A Latin-only text stays left to
+        right, aligned with the document (a URL, a licence)."""
+        if is_rtl(text):
+            return True
+        return self.rtl and (has_arabic(text) or not any(unicodedata.bidirectional(c) == "L" for c in text))
 
     def use_font(self, text: str, *, size: float = BODY_SIZE, bold: bool = False) -> bool:
         """Set the font for ``text`` (the Arabic one first if it is Arabic) and its direction; True if RTL."""
         rtl = self.is_rtl_text(text)
-        arabic_first = is_rtl(text) or (self.rtl and has_arabic(text)) or (self.rtl and not text)
-        primary, fallback = (ARABIC, LATIN) if arabic_first else (LATIN, ARABIC)
+        primary, fallback = (ARABIC, LATIN) if rtl else (LATIN, ARABIC)
         # Naskh's letters are small for their body: a tenth larger looks the same size as the Latin.
         self.set_font(primary, "B" if bold else "", size * 1.1 if primary == ARABIC else size)
         self.set_fallback_fonts([fallback], exact_match=False)
@@ -120,9 +128,8 @@ class PdfDocument(FPDF):
             self.start_section(text, level=level - 1, strict=False)
         rtl = self.use_font(text, size=size, bold=True)
         self.set_text_color(*(colour or (ACCENT if level == 1 else INK)))
-        self.multi_cell(
-            0, size * 0.55, text, align=Align.R if rtl else Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        align = Align.R if rtl or self.rtl else Align.L
+        self.multi_cell(0, size * 0.55, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(size * 0.15)
 
@@ -142,14 +149,8 @@ class PdfDocument(FPDF):
         rtl = self.use_font(text, size=size, bold=bold)
         if muted:
             self.set_text_color(*MUTED)
-        self.multi_cell(
-            0,
-            size * 0.5,
-            text,
-            align=align or (Align.R if rtl else Align.L),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+        align = align or (Align.R if rtl or self.rtl else Align.L)
+        self.multi_cell(0, size * 0.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(space_after)
 

@@ -65,14 +65,14 @@ TEXT = {
         "credits": "Sources, licences et méthode",
         "credit_live": "Chiffres en direct : structures publiées dans l'annuaire de la MESS, extraits le {date}.",
         "credit_hcp": "Populations (RGPH 2014 et 2024) et séries officielles : Haut-Commissariat au Plan (HCP), "
-        "licence CC BY 4.0. Les taux pour 10 000 habitants et les parts sont calculés par l'ORESS.",
-        "credit_osm": "Fonds de carte : © les contributeurs d'OpenStreetMap, licence ODbL 1.0 (préfectures et "
-        "provinces du paquet morocco-map 1.3.0, réparées et simplifiées par l'ORESS).",
+        "licence CC\u00a0BY\u00a04.0. Les taux pour 10 000 habitants et les parts sont calculés par l'ORESS.",
+        "credit_osm": "Fonds de carte : © les contributeurs d'OpenStreetMap, licence ODbL\u00a01.0 (préfectures et "
+        "provinces du paquet morocco-map\u00a01.3.0, réparées et simplifiées par l'ORESS).",
         "method": "Les classes des cartes sont les seuils naturels de Jenks des valeurs des huit préfectures et "
         "provinces (au plus cinq classes, comme sur l'Atlas en ligne). Une valeur absente est « pas de "
         "données » : elle n'est jamais comptée comme zéro.",
         "sources_used": "Sources des figures",
-        "fonts": "Polices Noto Sans et Noto Naskh Arabic (SIL Open Font License 1.1).",
+        "fonts": "Polices Noto\u00a0Sans et Noto\u00a0Naskh\u00a0Arabic (SIL\u00a0Open\u00a0Font\u00a0License\u00a01.1).",
         "empty": "Aucune donnée n'est encore disponible pour cette partie.",
     },
     "ar": {
@@ -95,13 +95,13 @@ TEXT = {
         "credits": "المصادر والتراخيص والمنهجية",
         "credit_live": "أرقام مباشرة: الهيئات المنشورة في دليل دار الاقتصاد الاجتماعي والتضامني، مستخرجة بتاريخ {date}.",
         "credit_hcp": "السكان (الإحصاء العام للسكان والسكنى 2014 و2024) والسلاسل الرسمية: المندوبية السامية "
-        "للتخطيط، رخصة CC BY 4.0. المعدلات لكل 10000 نسمة والنسب من حساب المرصد.",
-        "credit_osm": "الخلفية الخرائطية: © المساهمون في OpenStreetMap، رخصة ODbL 1.0 (حدود العمالات والأقاليم "
-        "من حزمة morocco-map 1.3.0، مصححة ومبسطة من طرف المرصد).",
+        "للتخطيط، رخصة CC\u00a0BY\u00a04.0. المعدلات لكل 10000 نسمة والنسب من حساب المرصد.",
+        "credit_osm": "الخلفية الخرائطية: © المساهمون في OpenStreetMap، رخصة ODbL\u00a01.0 (حدود العمالات والأقاليم "
+        "من حزمة morocco-map\u00a01.3.0، مصححة ومبسطة من طرف المرصد).",
         "method": "فئات الخرائط هي العتبات الطبيعية لجينكس لقيم العمالات والأقاليم الثمانية (خمس فئات على "
         "الأكثر، كما في الأطلس على الموقع). القيمة الغائبة تعني «لا توجد بيانات» ولا تحتسب أبدا صفرا.",
         "sources_used": "مصادر الرسوم البيانية",
-        "fonts": "خطوط Noto Sans وNoto Naskh Arabic (رخصة SIL Open Font License 1.1).",
+        "fonts": "خطوط Noto\u00a0Sans وNoto\u00a0Naskh\u00a0Arabic (رخصة SIL\u00a0Open\u00a0Font\u00a0License\u00a01.1).",
         "empty": "لا تتوفر بعد أي معطيات لهذا الجزء.",
     },
 }
@@ -251,7 +251,18 @@ class Report(PdfDocument):
             parts.append(("\u200f" if self.rtl else "") + self.date(source.date))
         if source.note:
             parts.append(source.note)
-        self.paragraph(" · ".join(parts), size=7, muted=True, space_after=3)
+        self.parts(parts, size=7, space_after=3)
+
+    def parts(self, parts: Sequence[str], *, size: float, space_after: float) -> None:
+        """Pieces of a line joined by " · "; in an Arabic document one piece a line, because fpdf2 lays
+        out a right-to-left paragraph that wraps inside a long run of Latin text (a French source name,
+        a licence, a URL) wrongly."""
+        if not self.rtl:
+            self.paragraph(" · ".join(parts), size=size, muted=True, space_after=space_after)
+            return
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            self.paragraph(part, size=size, muted=True, space_after=space_after if last else 0.3)
 
     # Cover and key figures
 
@@ -685,7 +696,7 @@ class Report(PdfDocument):
             self.heading(self.words["sources_used"], level=3)
             for source in seen:
                 parts = [source.name] + [p for p in (source.licence, source.url, source.note) if p]
-                self.paragraph(" · ".join(parts), size=8.5, muted=True, space_after=1)
+                self.parts(parts, size=8.5, space_after=1.5)
         self.ln(4)
         self.paragraph(self.words["fonts"], size=7, muted=True)
 
