@@ -147,7 +147,7 @@ def parse_path(d: str) -> list[list[tuple[float, float]]]:
     rings: list[list[tuple[float, float]]] = []
     ring: list[tuple[float, float]] = []
     x = y = 0.0
-    command = ""
+    command = None
     index = 0
 
     def take():
@@ -169,6 +169,8 @@ def parse_path(d: str) -> list[list[tuple[float, float]]]:
                 continue
             if command not in "MmLlHhVv":
                 raise ValueError(f"Unsupported SVG path command {command!r}: provinces are polygons.")
+        if command is None:
+            raise ValueError("An SVG path must start with a move (M).")
         if command in "Mm":
             dx, dy = take(), take()
             x, y = (x + dx, y + dy) if command == "m" else (dx, dy)
@@ -188,8 +190,6 @@ def parse_path(d: str) -> list[list[tuple[float, float]]]:
             value = take()
             y = y + value if command == "v" else value
             ring.append((x, y))
-        else:
-            raise ValueError("An SVG path must start with a move (M).")
     if ring:
         rings.append(ring)
     return [r for r in rings if len(r) >= 3]

@@ -137,6 +137,8 @@ def test_svg_paths_with_relative_and_absolute_commands():
     assert rings == [[(0, 0), (10, 0), (10, 10), (0, 10)], [(20, 0), (25, 0), (25, 5), (20, 5)]]
     with pytest.raises(ValueError):
         report.parse_path("M0 0C1 1 2 2 3 3")
+    with pytest.raises(ValueError):
+        report.parse_path("0 0L1 1")
 
 
 # --- Published in the library, from the live figures --------------------------------------------------
