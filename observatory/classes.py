@@ -120,7 +120,11 @@ def classify(values: dict, n: int = 5, method: str = "jenks") -> Classification:
     values = {key: as_number(v) for key, v in values.items()}
     known = {key: v for key, v in values.items() if v is not None}
     distinct = sorted(set(known.values()))
-    k = max(0, min(int(n), MAX_CLASSES, len(distinct)))
+    try:
+        n = max(1, int(n))
+    except (TypeError, ValueError):
+        n = 5
+    k = min(n, MAX_CLASSES, len(distinct))
     if k == 0:
         return Classification(classes=(), class_of=dict.fromkeys(values))
     counts = dict.fromkeys(distinct, 0)

@@ -10,11 +10,13 @@ series are real data, not demo content, so ``clear()`` leaves them (staff may bu
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
+
 from mess_portal.reference import REGION_CODE
 from observatory import stats
 from observatory.models import Breakdown, Indicator, Level, Observation, level_of_code
 
-HCP_LICENCE = "CC BY 4.0 (Haut-Commissariat au Plan, conditions générales d'utilisation)"
+HCP_LICENCE = "CC BY 4.0"  # the HCP's terms: https://www.hcp.ma/Conditions-generales-d-utilisation-Version-1-0_a2194.html
 KEPT = "Seuls les territoires de la région Tanger-Tétouan-Al Hoceïma sont repris."
 KEPT_AR = "تم الاحتفاظ بمجالات جهة طنجة تطوان الحسيمة فقط."
 KEPT_EN = "Only the territories of the Tanger-Tétouan-Al Hoceïma region are kept."
@@ -222,5 +224,6 @@ def seed(*, stdout=None, **options) -> None:
     written += _save(indicators["hcp-employed-cooperative-members"], _cooperative_rows(known))
     # bulk_create and the directory's demo loader bypass the signals that keep the figures' cache fresh.
     stats.invalidate()
+    transaction.on_commit(stats.invalidate)
     if stdout:
         stdout.write(f"Observatory: {len(indicators)} HCP series, {written} values written or updated.")

@@ -258,3 +258,45 @@ def _live_row(level, code, name, row, live, population):
         value = value or 0
     rate = stats.per_10000(value, population) if live.is_count else None
     return (level, code, name, value, population, None if rate is None else round(rate, 3))
+
+
+def _source_text(source: Source | None) -> str:
+    if source is None:
+        return ""
+    return " · ".join(
+        filter(None, [source.name, source.licence, source.date.isoformat() if source.date else ""])
+    )
+
+
+def key_figures_table(key: str, title: str, items) -> Table:
+    """The Panorama's key figures (each row with its own source)."""
+    headers = (_("Figure"), _("Value"), _("Unit"), _("Source"))
+    rows = tuple((item.label, item.value, item.unit, _source_text(item.source)) for item in items)
+    return Table(key, title, headers, rows, items[0].source if items else None)
+
+
+def comparison_table(key: str, title: str, place_name: str, region_name: str, rows, source) -> Table:
+    """A province's figures beside the region's, and its share of the region (%)."""
+    headers = (_("Figure"), _("Unit"), place_name, region_name, _("Share of the region") + " (%)")
+    return Table(
+        key,
+        title,
+        headers,
+        tuple((row.label, row.unit, row.province, row.region, row.share) for row in rows),
+        source,
+    )
+
+
+def official_table(key: str, title: str, place_name: str, region_name: str, rows) -> Table:
+    """The latest value of each official series for a province, beside the region's."""
+    headers = (_("Indicator"), _("Year"), _("Unit"), place_name, region_name, _("Source"))
+    return Table(
+        key,
+        title,
+        headers,
+        tuple(
+            (row.name, row.year, row.unit, row.value, row.region_value, _source_text(row.source))
+            for row in rows
+        ),
+        None,
+    )

@@ -1,8 +1,9 @@
 """Cached figures are forgotten when what they are computed from changes: structures (and their sectors),
 official series, territories and the taxonomies they are grouped by. Writes that bypass signals
 (``QuerySet.update``, ``bulk_create``) call ``stats.invalidate()`` themselves, as the demo loader does;
-the cache's one-hour expiry is the safety net."""
+the cache's expiry (an hour, five minutes with a per-process cache) is the safety net."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from actors.models import Actor
@@ -14,7 +15,10 @@ WATCHED = [Actor, Indicator, Observation, Region, Province, Commune, LegalFamily
 
 
 def _invalidate(sender, **kwargs):
+    # Now, for the rest of this transaction; and again at its commit, for a page that would have computed
+    # the figures from the data before the change was visible and cached them under the new version.
     stats.invalidate()
+    transaction.on_commit(stats.invalidate)
 
 
 def connect() -> None:

@@ -32,7 +32,10 @@ from observatory.figures import Figure, ProvinceMap, Source
 from observatory.live import LIVE_INDICATORS
 from observatory.models import SEX_CATEGORIES, Breakdown, Indicator, Level, Observation
 
-CACHE_SECONDS = 60 * 60
+# A change is seen at once by every process sharing the cache (Redis in production). A local-memory cache
+# is one per process: another worker, or the seed_demo command, cannot tell it of a change, so its figures
+# are kept only five minutes.
+CACHE_SECONDS = 5 * 60 if "locmem" in settings.CACHES["default"]["BACKEND"].lower() else 60 * 60
 VERSION_KEY = "observatory:version"
 PER = 10_000  # rates per 10,000 inhabitants
 # The time series shows at most this many years; creations before them are counted in the stock.

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from observatory import downloads, stats
 from observatory.forms import AtlasForm, PanoramaFilterForm
 from observatory.live import LIVE_INDICATORS
+from observatory.templatetags.charts import render_chart_svg, render_map_svg
 
 
 def _download(request, *, figures=(), maps=(), tables=None):
@@ -27,15 +28,11 @@ def _download(request, *, figures=(), maps=(), tables=None):
     for figure in figures:
         if figure.key == key:
             if file_format == "svg":
-                from observatory.templatetags.charts import render_chart_svg
-
                 return downloads.svg_response(render_chart_svg(figure), key)
             return downloads.table_response(downloads.figure_table(figure), file_format)
     for province_map in maps:
         if province_map.key == key:
             if file_format == "svg":
-                from observatory.templatetags.charts import render_map_svg
-
                 return downloads.svg_response(render_map_svg(province_map), key)
             return downloads.table_response(downloads.map_table(province_map), file_format)
     # Tables without a chart, built only when asked for: key -> function.
@@ -46,13 +43,10 @@ def _download(request, *, figures=(), maps=(), tables=None):
     raise Http404(_("No such figure on this page."))
 
 
-def download_links(request, key: str, *, state=None, svg: bool = True) -> list[tuple[str, str]]:
-    """(label, url) of a figure's files, for the page's state (by default its query string)."""
+def download_links(request, key: str, *, state: dict, svg: bool = True) -> list[tuple[str, str]]:
+    """(label, url) of a figure's files, for the page's state (its canonical query string)."""
     params = QueryDict(mutable=True)
-    if state is None:
-        params = request.GET.copy()
-    else:
-        params.update(state)
+    params.update(state)
     links = []
     for file_format in ("csv", "xlsx", "json", *(["svg"] if svg else [])):
         params["download"], params["format"] = key, file_format
@@ -60,7 +54,7 @@ def download_links(request, key: str, *, state=None, svg: bool = True) -> list[t
     return links
 
 
-def with_links(request, figures, *, state=None) -> list[tuple]:
+def with_links(request, figures, *, state: dict) -> list[tuple]:
     return [(figure, download_links(request, figure.key, state=state)) for figure in figures]
 
 
@@ -73,16 +67,33 @@ def cached_html(request, name: str, state: dict, template: str, context) -> str:
     return mark_safe(html)  # rendered by our templates, which escape every value
 
 
+def directory_url(filters: stats.Filters) -> str:
+    """The directory's list of the same structures (its own parameter names)."""
+    names = {"year_from": "founded_from", "year_to": "founded_to"}
+    params = {names.get(key, key): value for key, value in filters.as_params().items()}
+    return reverse("actors:list") + (f"?{urlencode(params)}" if params else "")
+
+
 @require_safe
 def index(request):
     form = PanoramaFilterForm(request.GET if request.GET else None)
     filters = form.filters()
     figures = stats.panorama_figures(filters)
-    response = _download(request, figures=figures)
+    key_figures = stats.key_figures(filters)
+    response = _download(
+        request,
+        figures=figures,
+        tables={
+            "key-figures": lambda: downloads.key_figures_table(
+                "key-figures",
+                _("Key figures") + (f" ({note})" if (note := stats.filters_note(filters)) else ""),
+                key_figures,
+            )
+        },
+    )
     if response:
         return response
     state = filters.as_params()
-    key_figures = stats.key_figures(filters)
     body = cached_html(
         request,
         "panorama-body",
@@ -90,6 +101,7 @@ def index(request):
         "observatory/includes/panorama_body.html",
         lambda: {
             "key_figures": key_figures,
+            "key_figures_links": download_links(request, "key-figures", state=state, svg=False),
             "figures": with_links(request, figures, state=state),
             "indicators": [(key, str(live.name)) for key, live in LIVE_INDICATORS.items()]
             + [(code, indicator.name) for code, indicator in stats.published_indicators().items()],
@@ -105,6 +117,7 @@ def index(request):
             "selection": stats.filters_note(filters),
             "key_figures": key_figures,
             "body": body,
+            "directory_url": directory_url(filters),
         },
     )
 
@@ -205,7 +218,26 @@ def province(request, slug):
     if place is None or place.slug != slug:
         raise Http404(_("No such prefecture or province."))
     figures = stats.province_figures(slug)
-    response = _download(request, figures=figures)
+    region = stats.reference().region
+    comparisons = stats.province_comparisons(slug)
+    official = stats.province_official(slug)
+    response = _download(
+        request,
+        figures=figures,
+        tables={
+            f"{slug}-key-figures": lambda: downloads.comparison_table(
+                f"{slug}-key-figures",
+                place.name,
+                place.name,
+                region.name,
+                comparisons,
+                stats.directory_source(),
+            ),
+            f"{slug}-official-series": lambda: downloads.official_table(
+                f"{slug}-official-series", place.name, place.name, region.name, official
+            ),
+        },
+    )
     if response:
         return response
     figures_html = cached_html(
@@ -220,10 +252,12 @@ def province(request, slug):
         "observatory/province.html",
         {
             "place": place,
-            "region": stats.reference().region,
-            "comparisons": stats.province_comparisons(slug),
+            "region": region,
+            "comparisons": comparisons,
+            "comparison_links": download_links(request, f"{slug}-key-figures", state={}, svg=False),
             "figures_html": figures_html,
-            "official": stats.province_official(slug),
+            "official": official,
+            "official_links": download_links(request, f"{slug}-official-series", state={}, svg=False),
             "source": stats.directory_source(),
             "directory_url": reverse("actors:list") + f"?province={place.slug}",
             "provinces": stats.reference().provinces,

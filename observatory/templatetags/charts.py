@@ -2,13 +2,14 @@
 
 API (stable: the pages and the PDF build on it):
 
-``{% chart figure %}`` / ``{% chart figure downloads=links %}``
+``{% chart figure %}`` / ``{% chart figure downloads=links table=False %}``
     A ``Figure`` (observatory/figures.py) of kind "bar" (horizontal bars, one series or grouped),
     "stacked" (the series add up, e.g. women and men) or "line" (a time series of years) as
     ``<figure>``: a ``<figcaption>`` with the title, unit, source, licence and date; an
     ``<svg role="img" aria-labelledby>`` with ``<title>`` and ``<desc>``, direct value labels,
     the Okabe-Ito palette plus patterns, dashes and a legend for several series; then the ``<table>``
-    with the same numbers. ``links`` (optional): (label, url) pairs shown under it, for the downloads.
+    with the same numbers (``table=False`` leaves it out, where the same numbers are in a table nearby).
+    ``links`` (optional): (label, url) pairs shown under it, for the downloads.
     Element ids start with the figure's key. No JavaScript, no style attributes (strict CSP).
 
 ``{% province_map map %}`` / ``{% province_map map classes=4 method="quantiles" table=False %}``
@@ -103,16 +104,16 @@ def _cached_html(kind: str, identity: tuple, render) -> str:
 
 
 @register.simple_tag(name="chart")
-def chart_tag(figure: Figure, downloads=()):
+def chart_tag(figure: Figure, downloads=(), table=True):
     downloads = tuple(tuple(link) for link in downloads or ())
     return _cached_html(
         "chart",
-        (figure, downloads),
-        lambda: render_to_string("observatory/charts/chart.html", chart(figure, downloads)),
+        (figure, downloads, bool(table)),
+        lambda: render_to_string("observatory/charts/chart.html", chart(figure, downloads, table)),
     )
 
 
-def chart(figure: Figure, downloads=()) -> dict:
+def chart(figure: Figure, downloads=(), table=True) -> dict:
     """The context of observatory/charts/chart.html."""
     layout = chart_layout(figure)
     svg = render_to_string("observatory/charts/chart_svg.html", {"layout": layout}).strip()
@@ -126,6 +127,7 @@ def chart(figure: Figure, downloads=()) -> dict:
         "series_names": [name for name, _values in figure.series],
         "unit_caption": figure.unit if figure.unit and figure.unit != "%" else "",
         "downloads": list(downloads or ()),
+        "show_table": table,
     }
 
 

@@ -95,9 +95,9 @@ def figures(lang):
 
 def page_html(lang):
     values = dict(zip(CODES, (1234, 87, 560, None, 240, 410, 388, 150), strict=True))
-    atlas = ProvinceMap(
-        "atlas", "Atlas", values, dict(zip(CODES, NAMES[lang], strict=True)), unit="structures"
-    )
+    urls = {code: f"/{lang}/observatoire/provinces/{code}/" for code in CODES}
+    names = dict(zip(CODES, NAMES[lang], strict=True))
+    atlas = ProvinceMap("atlas", "Atlas", values, names, urls=urls, unit="structures")
     context = {f"f{i}": f for i, f in enumerate(figures(lang))} | {"atlas": atlas}
     tags = "".join(f"{{% chart f{i} %}}" for i in range(len(figures(lang)))) + "{% province_map atlas %}"
     with translation.override(lang):
@@ -162,4 +162,20 @@ def test_arabic_bars_grow_from_the_right(browser):
     label = page.locator("#bars svg text", has_text="طنجة-أصيلة").bounding_box()
     bar = page.locator("#bars svg g.bars rect").first.bounding_box()
     assert bar["x"] + bar["width"] <= label["x"] + 1
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "lang, name", [("fr", "Tanger-Assilah: 1\u202f234"), ("ar", "طنجة-أصيلة: 1\u066c234")]
+)
+def test_map_provinces_are_named_links_and_charts_are_images(browser, lang, name):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_content(page_html(lang))
+    link = page.locator("svg.map-svg").get_by_role("link", name=name, exact=True)
+    assert link.count() == 1
+    link.focus()
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    assert page.get_by_role("img", name="Structures").count() == 1  # the bar chart, named by its <title>
+    assert page.get_by_role("table").count() == 5  # four charts and the map's ranked table
     context.close()

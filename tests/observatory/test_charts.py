@@ -316,3 +316,10 @@ def test_download_links():
         Context({"figure": by_province((1,)), "links": [("SVG", "/x.svg"), ("CSV", "/x.csv")]})
     )
     assert '<a href="/x.svg" download>SVG</a>' in html and '<a href="/x.csv" download>CSV</a>' in html
+
+
+def test_without_table():
+    html = Template("{% load charts %}{% chart figure table=False %}").render(
+        Context({"figure": by_province((1,))})
+    )
+    assert "<svg" in html and "<table" not in html

@@ -114,3 +114,30 @@ def test_all_the_data_of_a_live_figure(client, known):
     assert values[known.tanger.code][3] == 30
     assert values[known.ouezzane.code][3] is None  # no structure: no data
     assert values["01.511.01.0"][5] == pytest.approx(30 / values["01.511.01.0"][4] * 10_000, abs=0.001)
+
+
+def test_key_figures_and_the_province_tables_download_too(client, known, hcp_series):
+    _meta, rows = csv_rows(
+        get(client, "/fr/observatoire/?province=tanger-assilah&download=key-figures&format=csv")
+    )
+    values = {row[0]: row[1] for row in rows[1:]}
+    assert values["Membres"] == "30"
+    assert (
+        values["Part des femmes parmi les membres"] == str(60.0)
+        or float(values["Part des femmes parmi les membres"]) == 60.0
+    )
+    _meta, rows = csv_rows(
+        get(
+            client,
+            "/fr/observatoire/provinces/tanger-assilah/?download=tanger-assilah-key-figures&format=csv",
+        )
+    )
+    structures = next(row for row in rows[1:] if row[0] == "Nombre de structures de l'ESS")
+    assert structures[2:] == ["2", "4", "50"]
+    response = get(
+        client,
+        "/fr/observatoire/provinces/tanger-assilah/?download=tanger-assilah-official-series&format=json",
+    )
+    rows = json.loads(response.content)["rows"]
+    cooperative = next(row for row in rows if "coopérateurs" in list(row.values())[0])
+    assert list(cooperative.values())[3:5] == [2.1, 2.2]

@@ -179,6 +179,12 @@ class TestClassBreaks:
         assert classify({"a": None}).classes == ()
         assert classify({}).classes == ()
 
+    def test_odd_class_counts(self):
+        values = dict(enumerate([1, 2, 3, 40]))
+        assert len(classify(values, n=0).classes) == 1
+        assert len(classify(values, n="x").classes) == 4
+        assert len(classify(values, n=99).classes) == 4
+
     def test_colours_light_to_dark(self):
         result = classify(dict(enumerate(range(10))), n=5)
         assert [c.colour for c in result.classes] == list(SEQUENTIAL[5])

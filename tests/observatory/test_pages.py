@@ -168,3 +168,16 @@ def test_queries_are_bounded_whatever_the_directory_size(
         ActorFactory(commune=commune("01.571.01.07"), members_total=4)
     with django_assert_max_num_queries(16):
         client.get(url)
+
+
+def test_the_panorama_links_to_the_same_structures_in_the_directory(client, known):
+    response = client.get("/fr/observatoire/?province=tanger-assilah&family=cooperative&year_from=2000")
+    html = response.content.decode()
+    assert "/fr/acteurs/?province=tanger-assilah&amp;family=cooperative&amp;founded_from=2000" in html
+    listed = client.get("/fr/acteurs/?province=tanger-assilah&family=cooperative&founded_from=2000")
+    assert listed.context["count"] == 1
+
+
+def test_home_and_navigation_lead_to_the_observatory(client, known):
+    html = client.get("/fr/").content.decode()
+    assert html.count('href="/fr/observatoire/"') >= 2  # the menu and the home card
