@@ -321,7 +321,14 @@ class Report(PdfDocument):
     # Charts
 
     def chart(self, figure: Figure) -> None:
-        self.need(30)
+        # A chart that fits on a page is not split across two: its height, roughly, with title and source.
+        if figure.kind == "line" or _years(figure) and len(figure.categories) > 12:
+            height = 66
+        else:
+            bars = 1 if figure.kind == "stacked" else len(figure.series)
+            height = len(figure.categories) * ((4.2 if bars == 1 else 3 * bars) + 1.8)
+        height += 24 + (6 if len(figure.series) > 1 else 0)
+        self.need(min(height, self.page_break_trigger - self.t_margin - 1))
         self.heading(figure.title, level=2)
         if not figure.categories or not figure.series:
             self.paragraph(self.words["empty"], muted=True)
