@@ -8,12 +8,13 @@ from simple_history import register
 from actors.models import Actor
 from events.models import ContestEdition, Event
 from library.models import Document
+from observatory.models import Indicator, Observation
 from support.models import SupportService
 
 # Who changed what on the public records: one history table per model, kept in this app so that the
 # apps themselves need no migration for it. Each admin shows it (SimpleHistoryAdmin).
 HISTORY_EXCLUDED = {"search_vector"}
-HISTORY_MODELS = [Actor, SupportService, Document, Event, ContestEdition]
+HISTORY_MODELS = [Actor, SupportService, Document, Event, ContestEdition, Indicator, Observation]
 
 
 def _register_history(model):

@@ -1,10 +1,13 @@
 """Who changed what on the public records: each admin keeps a history, with the staff member's name."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from observatory.models import Indicator, Observation
 from privacy.models import HISTORY_MODELS
 from tests.actors.factories import ActorFactory
 from tests.admin_forms import change_form_data
@@ -23,7 +26,21 @@ RECORDS = {
     "library.Document": (DocumentFactory, "title_fr", "Étude renommée"),
     "events.Event": (EventFactory, "title_fr", "Atelier renommé"),
     "events.ContestEdition": (ContestEditionFactory, "theme_fr", "Thème renommé"),
+    "observatory.Indicator": (lambda: indicator(), "name_fr", "Coopératives renommées"),
+    "observatory.Observation": (
+        lambda: Observation.objects.create(
+            indicator=indicator(), territory_code="01.511", year=2024, value=412
+        ),
+        "value",
+        Decimal("413.0000"),
+    ),
 }
+
+
+def indicator():
+    return Indicator.objects.create(
+        code="cooperatives", name_fr="Coopératives", unit_fr="nombre", source="ODCO"
+    )
 
 
 def test_every_public_record_has_a_history_in_its_admin():
