@@ -25,7 +25,7 @@ RECORDS = {
     "support.SupportService": (SupportServiceFactory, "name_fr", "Service renommé"),
     "library.Document": (DocumentFactory, "title_fr", "Étude renommée"),
     "events.Event": (EventFactory, "title_fr", "Atelier renommé"),
-    "events.ContestEdition": (ContestEditionFactory, "theme_fr", "Thème renommé"),
+    "events.ContestEdition": (lambda: ContestEditionFactory(year=2031), "theme_fr", "Thème renommé"),
     "observatory.Indicator": (lambda: indicator(), "name_fr", "Coopératives renommées"),
     "observatory.Observation": (
         lambda: Observation.objects.create(
