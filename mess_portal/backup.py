@@ -252,7 +252,6 @@ def _restore_database(alias: str, manifest: dict, dump: Path) -> None:
             source.backup(connection.connection)
         finally:
             source.close()
-        connection.close()
 
 
 def restore_backup(archive_path: Path, *, force: bool = False, alias: str = "default") -> dict:
