@@ -53,8 +53,9 @@ INSTALLED_APPS = [
     "events",
     # --- Privacy and staff accounts ---
     "axes",
-    "simple_history",
+    # Before simple_history: its template of the history list is overridden here (strict CSP).
     "privacy",
+    "simple_history",
 ]
 
 MIDDLEWARE = [

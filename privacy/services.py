@@ -34,6 +34,18 @@ def _anonymous_email():
     return Concat(Cast("pk", models.CharField()), Value(ANONYMISED_DOMAIN))
 
 
+def _scrub_admin_log(model, ids) -> None:
+    """The admin's log names each object it records (its str(), e.g. "OR-2TG29U7Z · Fatima Zahra"):
+    for the rows just anonymised or deleted, keep the entry but not the name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(object_repr=ANONYMISED)
+
+
 def _ago(days: int, now=None):
     return (now or timezone.now()) - timedelta(days=days)
 
@@ -145,6 +157,7 @@ def purge_personal_data(*, dry_run: bool = False, now=None) -> dict[str, int]:
                 # Re-select by id: an annotated or joined queryset cannot always be updated directly.
                 ids = list(due.values_list("pk", flat=True))
                 counts[rule.key] = rule.apply(due.model.objects.filter(pk__in=ids)) if ids else 0
+                _scrub_admin_log(due.model, ids)
     return counts
 
 
@@ -270,4 +283,6 @@ def erase_person(email: str) -> dict[str, int]:
         ids = list(holding.matching(email).values_list("pk", flat=True))
         if ids:
             counts[holding.label] = holding.erase_rows(holding.model._default_manager.filter(pk__in=ids))
+            if holding.erase != "blank":
+                _scrub_admin_log(holding.model, ids)
     return counts

@@ -106,6 +106,9 @@ def test_admin_pages_and_the_import_preview_keep_the_strict_policy(browser, live
         "/admin/library/document/add/",
         "/admin/library/newsletterissue/add/",
         "/admin/observatory/publications/",
+        f"/admin/actors/actor/{actor.pk}/history/",
+        "/admin/privacy/datarequest/",
+        "/admin/privacy/datarequest/person/?email=fatima%40example.org",
         "/admin/actors/actor/import/",
     ]:
         assert page.goto(url).status == 200, url

@@ -111,6 +111,16 @@ def test_erasure_asks_for_confirmation_listing_what_goes(client, privacy_officer
 
 
 def test_erasure_clears_every_model_holding_the_address(client, privacy_officer, person):
+    from django.contrib.admin.models import CHANGE
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        user=privacy_officer,
+        content_type=ContentType.objects.get_for_model(OrientationRequest),
+        object_id=str(person["request"].pk),
+        object_repr=str(person["request"]),
+        action_flag=CHANGE,
+    )
     response = client.post(PERSON_URL, {"email": EMAIL, "action": "erase", "confirmed": "yes"})
     assert response.status_code == 302
 
@@ -134,6 +144,8 @@ def test_erasure_clears_every_model_holding_the_address(client, privacy_officer,
     # Nowhere left.
     for holding in holdings():
         assert not holding.matching(EMAIL).exists(), holding.label
+    # The admin's log kept the request's name: no more.
+    assert not LogEntry.objects.filter(object_repr__contains="Fatima").exists()
     # Someone else is untouched.
     assert OrientationRequest.objects.get(pk=person["other"].pk).email == "someone@example.org"
 
