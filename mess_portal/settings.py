@@ -307,6 +307,8 @@ RETENTION_CONTEST_DAYS = _days("RETENTION_CONTEST_DAYS", 365)
 RETENTION_NEWSLETTER_PENDING_DAYS = _days("RETENTION_NEWSLETTER_PENDING_DAYS", 7)
 # Directory proposals: the sender's name and e-mail, this long after staff reviewed them.
 RETENTION_PROPOSAL_DAYS = _days("RETENTION_PROPOSAL_DAYS", 180)
+# Staff logins' log (django-axes: user name, address, browser): deleted after this many days.
+RETENTION_LOGIN_LOG_DAYS = _days("RETENTION_LOGIN_LOG_DAYS", 90)
 # The number of the declaration to the CNDP (Commission nationale de contrôle de la protection des
 # données à caractère personnel), shown on the privacy page once set.
 CNDP_DECLARATION = env_str("CNDP_DECLARATION", default="").strip()

@@ -124,6 +124,7 @@ def privacy(request):
             "contest": settings.RETENTION_CONTEST_DAYS,
             "newsletter_pending": settings.RETENTION_NEWSLETTER_PENDING_DAYS,
             "proposal": settings.RETENTION_PROPOSAL_DAYS,
+            "login_log": settings.RETENTION_LOGIN_LOG_DAYS,
         },
         "cndp_declaration": settings.CNDP_DECLARATION,
     }

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
 
+from axes.models import AccessLog
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -89,6 +90,7 @@ RETENTION_RULES = [
     RetentionRule(
         "proposals", "RETENTION_PROPOSAL_DAYS", "directory proposals' senders, after review", "anonymise"
     ),
+    RetentionRule("logins", "RETENTION_LOGIN_LOG_DAYS", "staff logins' log (address, browser)", "delete"),
 ]
 
 
@@ -117,6 +119,7 @@ _DUE = {
     "newsletter": lambda cutoff: Subscriber.objects.filter(
         status=Subscriber.Status.PENDING, created_at__lt=cutoff
     ),
+    "logins": lambda cutoff: AccessLog.objects.filter(attempt_time__lt=cutoff),
     "proposals": lambda cutoff: (
         Proposal.objects.exclude(status=Proposal.Status.NEW)
         .filter(reviewed_at__lt=cutoff)

@@ -22,11 +22,12 @@ def test_the_page_in_each_language_reads_the_periods_from_settings(
     settings.RETENTION_CONTEST_DAYS = 678
     settings.RETENTION_NEWSLETTER_PENDING_DAYS = 6
     settings.RETENTION_PROPOSAL_DAYS = 91
+    settings.RETENTION_LOGIN_LOG_DAYS = 77
     response = client.get(f"/{language}/confidentialite/")
     assert response.status_code == 200
     page = response.content.decode()
     assert heading in page and rights in page
-    for days in ("123", "45", "678", "6", "91"):
+    for days in ("123", "45", "678", "6", "91", "77"):
         assert f" {days} " in page
     assert settings.MESS_CONTACT["email"] in page
     assert "cndp.ma" in page

@@ -32,6 +32,7 @@ def periods(settings):
     settings.RETENTION_CONTEST_DAYS = 40
     settings.RETENTION_NEWSLETTER_PENDING_DAYS = 3
     settings.RETENTION_PROPOSAL_DAYS = 50
+    settings.RETENTION_LOGIN_LOG_DAYS = 60
 
 
 def closed_request(closed_days_ago, reference_data=None):
@@ -140,3 +141,14 @@ def test_the_command_lists_counts_and_a_dry_run_changes_nothing(periods):
     call_command("purge_personal_data", stdout=out)
     assert "newsletter: 1 deleted" in out.getvalue()
     assert not Subscriber.objects.filter(pk=stale.pk).exists()
+
+
+def test_staff_login_log_deleted_after_the_period(periods):
+    from axes.models import AccessLog
+
+    old = AccessLog.objects.create(username="amina", ip_address="203.0.113.7", user_agent="Firefox")
+    recent = AccessLog.objects.create(username="amina", ip_address="203.0.113.7", user_agent="Firefox")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=days_ago(61))
+    AccessLog.objects.filter(pk=recent.pk).update(attempt_time=days_ago(59))
+    assert purge_personal_data()["logins"] == 1
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
