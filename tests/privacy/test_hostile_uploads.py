@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.admin import ImportMixin
 
 from actors.models import ActorPhoto
 from events.models import Application, ApplicationAttachment, EventPhoto
@@ -97,7 +99,15 @@ def small_pdf_limit(settings):
     settings.LIBRARY_MAX_PDF_MB = 5
 
 
-FIELDS = ["actor-logo", "actor-photo", "document-file", "document-cover", "event-photo", "contest-attachment"]
+FIELDS = [
+    "actor-logo",
+    "actor-photo",
+    "document-file",
+    "document-cover",
+    "event-photo",
+    "contest-attachment",
+    "contest-attachment-correction",
+]
 
 
 @pytest.fixture
@@ -115,6 +125,8 @@ def send_to(client, staff, reference_data, small_pdf_limit):
             return admin_post(client, EventFactory(), inline=(EventPhoto, "image")), EventPhoto
         if name == "contest-attachment":
             return contest_post(client), ApplicationAttachment
+        if name == "contest-attachment-correction":
+            return contest_correction_post(client), ApplicationAttachment
         raise AssertionError(name)
 
     return target
@@ -138,6 +150,25 @@ def contest_post(client):
     return send
 
 
+def contest_correction_post(client):
+    """The same field on the page of the signed link, where an applicant adds files later."""
+    from tests.events.contest_factories import ApplicationFactory
+    from tests.events.test_contest_apply import edit_data, edit_url
+
+    application = ApplicationFactory(category__edition=ContestEditionFactory(year=2026))
+
+    def send(case):
+        response = client.post(
+            edit_url(application), {**edit_data(application), "attachments": [upload(case)]}
+        )
+        assert response.status_code in (200, 400), f"accepted: {response.status_code}"
+        application.refresh_from_db()
+        assert application.presentation != "Présentation complétée."  # nothing saved
+        return [str(error) for error in response.context["form"].errors.get("attachments", [])]
+
+    return send
+
+
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_upload_field_refuses_the_hostile_corpus(send_to, field, case):
@@ -154,3 +185,32 @@ def test_every_upload_field_refuses_the_hostile_corpus(send_to, field, case):
     assert stored_files() == before
     if model:
         assert model.objects.count() == count
+
+
+IMPORT_ADMINS = sorted(
+    (
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, ImportMixin)
+    ),
+)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("label", IMPORT_ADMINS)
+def test_every_spreadsheet_import_refuses_the_hostile_corpus(client, staff, reference_data, label, case):
+    """The admin's imports take a file too: each format refuses the corpus, no preview, nothing imported."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
+    count = model.objects.count()
+    before = stored_files()
+    for format_index in ("0", "1"):  # CSV, XLSX
+        response = client.post(url, {"format": format_index, "import_file": upload(case)})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'name="import_file_name"' not in page  # no confirmation offered
+        assert "erreur" in page.lower() or "error" in page.lower()  # the admin is in French here
+    assert model.objects.count() == count
+    assert stored_files() == before
