@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,8 +31,8 @@ import render  # noqa: E402  (deploy/render.py: the same renderer the README use
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 POSTGRES_ADMIN_URL = os.environ.get("STACK_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-# The shared Redis; database 11 belongs to these tests (flushed when they start).
-REDIS_URL = os.environ.get("STACK_REDIS_URL", "redis://127.0.0.1:6379/11")
+# The shared Redis; databases 11 and 12 belong to these tests (flushed when they start and end).
+REDIS_SERVER = os.environ.get("STACK_REDIS_SERVER", "redis://127.0.0.1:6379")
 SECRET_KEY = "stack-test-" + "k" * 60
 
 # What the test run itself sets must not leak into the production processes started here.
@@ -211,13 +212,17 @@ http {{
         parts = urlsplit(POSTGRES_ADMIN_URL)
         return parts._replace(path=f"/{name}").geturl()
 
-    def redis(self):
+    def redis(self, number: int) -> str:
+        """A database number of the shared Redis for this stack, empty; its URL."""
         import redis
 
-        client = redis.Redis.from_url(REDIS_URL)
+        url = f"{REDIS_SERVER}/{number}"
+        client = redis.Redis.from_url(url)
         client.flushdb()
         self.cleanups.append(client.flushdb)
-        return client
+        self.cleanups.append(client.close)
+        self.redis_client = client
+        return url
 
     def s3(self, bucket: str) -> str:
         """moto's S3 server on a free loopback port, with an empty bucket; its endpoint URL."""
@@ -232,13 +237,16 @@ http {{
         endpoint = f"http://127.0.0.1:{port}"
         import boto3
 
-        boto3.client(
+        client = boto3.client(
             "s3",
             endpoint_url=endpoint,
             aws_access_key_id="test",
             aws_secret_access_key="test",
             region_name="us-east-1",
-        ).create_bucket(Bucket=bucket)
+        )
+        client.create_bucket(Bucket=bucket)
+        # The policy docs/deploy.md gives: anyone may read media/, except the library's PDFs.
+        client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_media_policy(bucket)))
         return endpoint
 
     # --- End ----------------------------------------------------------------------------------
@@ -254,6 +262,26 @@ http {{
             except Exception as exc:  # noqa: BLE001 - cleaning up must go on
                 print(f"cleanup failed: {exc!r}")
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def public_media_policy(bucket: str) -> dict:
+    """Anyone may read the bucket's objects except the library's PDFs and the private files: those
+    go out only through presigned links (which the owner's signature authorises)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicMedia",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "NotResource": [
+                    f"arn:aws:s3:::{bucket}/media/library/documents/*",
+                    f"arn:aws:s3:::{bucket}/private/*",
+                ],
+            }
+        ],
+    }
 
 
 def _stop(process: subprocess.Popen):
@@ -348,3 +376,94 @@ def request(url: str, *, method="GET", headers=None, body=None, cafile=None) -> 
         return Response(raw.status, result, data, cookies)
     finally:
         connection.close()
+
+
+# --- Forms, as a browser submits them -----------------------------------------------------------
+class _FormParser(HTMLParser):
+    """The fields of one form (by id) with their current values, as a browser would send them."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self._select = None
+        self._select_values = []
+        self._first_option = None
+        self._option_value = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "file", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields.append((name, attrs.get("value", "on" if kind in ("checkbox", "radio") else "")))
+        elif tag == "select" and name:
+            self._select, self._select_values, self._first_option = name, [], None
+            self._multiple = "multiple" in attrs
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in attrs:
+                self._select_values.append(value)
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, ""
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "select" and self._select is not None:
+            values = self._select_values
+            if not values and not self._multiple and self._first_option is not None:
+                values = [self._first_option]
+            self.fields += [(self._select, value or "") for value in values]
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+
+
+def form_fields(html: str, form_id: str) -> list[tuple[str, str]]:
+    parser = _FormParser(form_id)
+    parser.feed(html)
+    return parser.fields
+
+
+def multipart(fields: list[tuple[str, str]], files: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body: ``files`` maps a field to (filename, content type, bytes)."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content_type, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

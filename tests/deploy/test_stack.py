@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.deploy.stack import REDIS_URL, SECRET_KEY, Stack, free_port, request
+from tests.deploy.stack import SECRET_KEY, Stack, free_port, request
 
 pytestmark = pytest.mark.stack
 
@@ -41,7 +41,7 @@ def site():
             "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{https_port}",
             "SITE_URL": f"https://127.0.0.1:{https_port}",
             "DATABASE_URL": stack.database(),
-            "CACHE_URL": REDIS_URL,
+            "CACHE_URL": stack.redis(11),
             "STATIC_ROOT": str(stack.base / "static"),
             "MEDIA_ROOT": str(var / "media"),
             "USE_X_FORWARDED_FOR": "1",
@@ -49,7 +49,6 @@ def site():
             "LIBRARY_SENDFILE": "x-accel-redirect",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
-        stack.redis()
         stack.manage("check", "--deploy", "--fail-level", "WARNING")
         stack.manage("migrate", "--no-input", "-v0")
         stack.manage("collectstatic", "--no-input", "-v0")
