@@ -14,6 +14,23 @@ def png_bytes(colour=(200, 30, 30)) -> bytes:
     return out.getvalue()
 
 
+def contest_attachment():
+    """An applicant's file: private storage, sent only to those who may see the application."""
+    from django.core.files.base import ContentFile
+
+    from events.models import ApplicationAttachment
+    from tests.events.contest_factories import ApplicationFactory, ContestCategoryFactory, ContestEditionFactory
+
+    edition = ContestEditionFactory(year=2025, jury=True)
+    application = ApplicationFactory(category=ContestCategoryFactory(edition=edition))
+    return ApplicationAttachment.objects.create(
+        application=application,
+        kind="pdf",
+        file=ContentFile(b"%PDF-1.4 statuts de la cooperative", name="statuts.pdf"),
+        original_name="statuts.pdf",
+    )
+
+
 def main():
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
@@ -38,6 +55,7 @@ def main():
         ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
     )
     get_user_model().objects.create_superuser("stack-admin", "admin@example.org", "stack-password-2026")
+    attachment = contest_attachment()
     print(
         json.dumps(
             {
@@ -51,6 +69,8 @@ def main():
                 "pdf_size": document.file.size,
                 "hostile_html_url": default_storage.url(hostile_html),
                 "hostile_svg_url": default_storage.url(hostile_svg),
+                "attachment_url": f"/fr/concours/piece/{attachment.pk}/",
+                "attachment_bytes": attachment.file.open("rb").read().decode(),
             }
         )
     )

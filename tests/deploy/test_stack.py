@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.deploy.stack import SECRET_KEY, Stack, free_port, request
+from tests.deploy.stack import SECRET_KEY, Stack, csrf_token, free_port, request
 
 pytestmark = pytest.mark.stack
 
@@ -188,3 +188,32 @@ def test_an_upload_over_the_limit_is_refused_by_nginx_before_reaching_the_app(si
         cafile=site.cafile,
     )
     assert response.status == 413
+
+
+def test_the_contest_attachments_are_sent_by_nginx_to_staff_only(site):
+    url = site.seeded["attachment_url"]
+    assert site.get(url).status == 302  # to the login page
+    login = site.get("/admin/login/")
+    cookies = login.cookies
+    answer = request(
+        site.https + "/admin/login/",
+        method="POST",
+        body=f"csrfmiddlewaretoken={csrf_token(login.text)}&username=stack-admin&password=stack-password-2026".encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Referer": site.https + "/admin/login/",
+        },
+        cafile=site.cafile,
+    )
+    assert answer.status == 302, answer.text[:1000]
+    cookies.update(answer.cookies)
+    response = site.get(url, Cookie="; ".join(f"{k}={v}" for k, v in cookies.items()))
+    assert response.status == 200
+    assert response.body.decode() == site.seeded["attachment_bytes"]
+    assert response.header("content-type") == "application/pdf"
+    assert response.header("content-disposition").startswith("attachment;")
+    assert "x-accel-redirect" not in response.headers
+    assert response.header("x-content-type-options") == "nosniff"
+    # The private folder is nowhere under /media/.
+    assert site.get("/protected-private/contest/").status == 404
