@@ -19,7 +19,11 @@ def contest_attachment():
     from django.core.files.base import ContentFile
 
     from events.models import ApplicationAttachment
-    from tests.events.contest_factories import ApplicationFactory, ContestCategoryFactory, ContestEditionFactory
+    from tests.events.contest_factories import (
+        ApplicationFactory,
+        ContestCategoryFactory,
+        ContestEditionFactory,
+    )
 
     edition = ContestEditionFactory(year=2025, jury=True)
     application = ApplicationFactory(category=ContestCategoryFactory(edition=edition))
