@@ -33,6 +33,8 @@ DEFAULTS = {
     "CLIENT_MAX_BODY_SIZE": "160m",
     "TLS_CERTIFICATE": "/etc/letsencrypt/live/mess.example.org/fullchain.pem",
     "TLS_CERTIFICATE_KEY": "/etc/letsencrypt/live/mess.example.org/privkey.pem",
+    # The scheme told to Django: nginx's own, or the load balancer's ($http_x_forwarded_proto).
+    "FORWARDED_PROTO": "$scheme",
     "MEDIA_STORAGE": "filesystem",
     # With MEDIA_STORAGE=s3: the bucket's media/ prefix, e.g. https://s3.fr-par.scw.cloud/mess/media
     "S3_MEDIA_URL": "",
