@@ -186,11 +186,17 @@ http {{
         )
         self.logs["nginx-error"] = self.base / "nginx-error.log"
         check = subprocess.run(
-            [NGINX, "-t", "-c", str(main), "-p", str(self.base)], capture_output=True, text=True
+            [NGINX, "-t", "-e", str(self.logs["nginx-error"]), "-c", str(main), "-p", str(self.base)],
+            capture_output=True,
+            text=True,
         )
         if check.returncode != 0:
             raise RuntimeError(f"nginx -t:\n{check.stderr}")
-        process = self.start("nginx", [NGINX, "-c", str(main), "-p", str(self.base)], port=http_port)
+        process = self.start(
+            "nginx",
+            [NGINX, "-e", str(self.logs["nginx-error"]), "-c", str(main), "-p", str(self.base)],
+            port=http_port,
+        )
         if https_port:
             wait_for_port(https_port, process=process, log=self.logs["nginx-error"])
         return process

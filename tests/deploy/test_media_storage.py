@@ -223,6 +223,8 @@ def test_the_documented_command_renders_a_site_nginx_accepts(tmp_path):
         f"http {{ include /etc/nginx/mime.types; include {out}/mess.conf; }}\n"
     )
     check = subprocess.run(
-        [NGINX, "-t", "-q", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True
+        [NGINX, "-t", "-q", "-e", str(tmp_path / "error.log"), "-c", str(main), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
     )
     assert check.returncode == 0, check.stderr
