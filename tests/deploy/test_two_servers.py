@@ -90,6 +90,20 @@ def cookie_header(cookies: dict) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
+def log_in(server: str) -> dict:
+    login = request(server + "/admin/login/")
+    cookies = dict(login.cookies)
+    body = f"csrfmiddlewaretoken={csrf_token(login.text)}&username=stack-admin&password=stack-password-2026"
+    answer = request(
+        server + "/admin/login/",
+        method="POST",
+        body=body.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(cookies)},
+    )
+    assert answer.status == 302, answer.text[:2000]
+    return {**cookies, **answer.cookies}
+
+
 def test_nginx_spreads_requests_over_both_app_servers(cluster):
     for _ in range(6):
         assert request(cluster.front + "/healthz").status == 200
@@ -105,20 +119,7 @@ def test_staff_log_in_and_edit_through_one_server_and_the_other_sees_it_at_once(
     assert request(cluster.b + "/fr/acteurs/").status == 200
 
     # Log in through A...
-    login = request(cluster.a + "/admin/login/")
-    cookies = dict(login.cookies)
-    body = (
-        f"csrfmiddlewaretoken={csrf_token(login.text)}&username=stack-admin"
-        "&password=stack-password-2026&next=/admin/"
-    )
-    answer = request(
-        cluster.a + "/admin/login/",
-        method="POST",
-        body=body.encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(cookies)},
-    )
-    assert answer.status == 302, answer.text[:2000]
-    cookies.update(answer.cookies)
+    cookies = log_in(cluster.a)
     # ... and B knows the session (sessions in PostgreSQL, one SECRET_KEY).
     assert request(cluster.b + "/admin/", headers={"Cookie": cookie_header(cookies)}).status == 200
 
@@ -202,3 +203,17 @@ def test_media_from_the_bucket_keep_their_safe_headers(cluster):
     assert hostile.header("content-type") == "application/octet-stream"
     assert hostile.header("content-disposition") == "attachment"
     assert request(cluster.front + "/media/actors/logos/does-not-exist.png").status == 404
+
+
+def test_the_contest_attachments_are_read_from_the_private_prefix_by_either_server(cluster):
+    cookies = log_in(cluster.b)
+    for server in (cluster.a, cluster.b):
+        response = request(
+            server + cluster.seeded["attachment_url"], headers={"Cookie": cookie_header(cookies)}
+        )
+        assert response.status == 200
+        assert response.body.decode() == cluster.seeded["attachment_bytes"]
+        assert response.header("content-disposition").startswith("attachment;")
+    # Not a public object: the bucket's policy keeps private/ out of /media/'s reach, and nginx never
+    # proxies anything but media/.
+    assert request(cluster.front + "/media/../private/contest/").status in (400, 404)
