@@ -3,6 +3,7 @@ PostgreSQL, Redis (cache, rate limits) and the media in an S3-compatible bucket 
 loopback): what one server does, the other sees at once (docs/deploy.md)."""
 
 import json
+import pickle
 import re
 import time
 from dataclasses import dataclass
@@ -117,6 +118,9 @@ def test_staff_log_in_and_edit_through_one_server_and_the_other_sees_it_at_once(
     assert "Coopérative de la pile" in request(cluster.b + page).text
     # The directory's list on B: its facet counts go into the shared cache.
     assert request(cluster.b + "/fr/acteurs/").status == 200
+    redis = cluster.stack.redis_client
+    facets_before = pickle.loads(redis.get(":1:actors:facets:version"))  # Django's Redis cache pickles
+    assert redis.keys(f":1:actors:facets:{facets_before}:*")
 
     # Log in through A...
     cookies = log_in(cluster.a)
@@ -142,6 +146,8 @@ def test_staff_log_in_and_edit_through_one_server_and_the_other_sees_it_at_once(
         re.findall(r'class="errorlist[^>]*>.*?</ul>', saved.text, re.S) or saved.text[:3000]
     )
 
+    # The edit on A dropped the facet counts B had cached (a new version in the shared cache).
+    assert pickle.loads(redis.get(":1:actors:facets:version")) != facets_before
     # B shows the new name and the new logo at once; nginx serves the logo from the shared bucket.
     after = request(cluster.b + page).text
     assert "Coopérative renommée par A" in after
