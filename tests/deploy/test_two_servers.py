@@ -223,3 +223,24 @@ def test_the_contest_attachments_are_read_from_the_private_prefix_by_either_serv
     # Not a public object: the bucket's policy keeps private/ out of /media/'s reach, and nginx never
     # proxies anything but media/.
     assert request(cluster.front + "/media/../private/contest/").status in (400, 404)
+
+
+def test_through_nginx_a_forged_forwarded_address_does_not_escape_the_limit(cluster):
+    """nginx appends the client's address to X-Forwarded-For and Django reads the last one
+    (USE_X_FORWARDED_FOR=1): an address a client writes there itself changes nothing."""
+    page = request(cluster.front + "/fr/bibliotheque/lettre/")
+    token, cookies = csrf_token(page.text), page.cookies
+    statuses = [
+        request(
+            cluster.front + "/fr/bibliotheque/lettre/inscription/",
+            method="POST",
+            body=f"csrfmiddlewaretoken={token}&email=forger{n}@example.org&language=fr".encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie_header(cookies),
+                "X-Forwarded-For": f"203.0.113.{n}",
+            },
+        ).status
+        for n in range(11)
+    ]
+    assert statuses == [302] * 10 + [429]
