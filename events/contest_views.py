@@ -2,12 +2,15 @@
 
 import os
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -16,6 +19,7 @@ from events.contest_forms import ApplicationEditForm, ApplicationForm
 from events.models import ApplicationAttachment, ContestEdition, Laureate
 from mess_portal.antispam import over_rate_limit
 from mess_portal.i18n import current_language
+from mess_portal.storage import is_local
 
 APPLICATIONS_PER_HOUR = 5
 REFERENCE = re.compile(r"^CR-\d{4}-\d{4,6}$")
@@ -176,13 +180,24 @@ def contest_attachment(request, pk):
     # guessed from the name as sent, which may say .html.
     stored_extension = os.path.splitext(attachment.file.name)[1].lower()
     content_type = SAFE_TYPES.get(stored_extension, "application/octet-stream")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file does not exist.")) from None
     # The name as sent may give the applicant away: not used when the edition is anonymous, nor when
     # its extension is not the stored file's (a browser opening the saved copy would trust it).
     sent_extension = os.path.splitext(attachment.display_name)[1].lower().replace(".jpeg", ".jpg")
     keep_name = not anonymous and sent_extension == stored_extension.replace(".jpeg", ".jpg")
     filename = attachment.display_name if keep_name else attachment.anonymous_name
+    if settings.LIBRARY_SENDFILE == "x-accel-redirect" and is_local(attachment.file.storage):
+        # nginx sends the file from its internal location mapped to MEDIA_ROOT/../private/.
+        if not attachment.file.storage.exists(attachment.file.name):
+            raise Http404(_("This file does not exist."))
+        response = HttpResponse(content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Accel-Redirect"] = quote(
+            f"{settings.PRIVATE_SENDFILE_PREFIX.rstrip('/')}/contest/{attachment.file.name}"
+        )
+        return response
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This file does not exist.")) from None
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
