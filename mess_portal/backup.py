@@ -49,7 +49,15 @@ def private_root() -> Path:
     return media_root().parent / "private"
 
 
+def files_in_bucket() -> bool:
+    """With MEDIA_STORAGE=s3 the uploads live in the bucket, backed up by the store's own means
+    (versioning, replication): the archive then holds the database only."""
+    return getattr(settings, "MEDIA_STORAGE", "filesystem") == "s3"
+
+
 def file_roots() -> dict[str, Path]:
+    if files_in_bucket():
+        return {}
     return {"media": media_root(), "private": private_root()}
 
 
@@ -151,6 +159,7 @@ def create_backup(destination: Path, *, alias: str = "default") -> dict:
                 **{key: value for key, value in database.items() if key != "engine"},
             },
             "database": {"engine": database["engine"], "file": database_name},
+            "files_in_bucket": files_in_bucket(),
             "migrations": _applied_migrations(alias),
             "files": {
                 name: {"sha256": _sha256(path), "size": path.stat().st_size} for name, path in members.items()
@@ -254,6 +263,11 @@ def _restore_database(alias: str, manifest: dict, dump: Path) -> None:
             source.close()
 
 
+def _restored_roots(manifest: dict) -> dict[str, Path]:
+    """The folders a restore replaces: none when the archive's files were in a bucket."""
+    return {} if manifest.get("files_in_bucket") else file_roots()
+
+
 def restore_backup(archive_path: Path, *, force: bool = False, alias: str = "default") -> dict:
     """Put the archive's database and files in place; return its manifest."""
     archive_path = Path(archive_path)
@@ -262,14 +276,14 @@ def restore_backup(archive_path: Path, *, force: bool = False, alias: str = "def
     if not force:
         if not _database_is_empty(alias):
             raise BackupError("The database is not empty: restoring would replace it. Use --force to do so.")
-        for prefix, root in file_roots().items():
+        for prefix, root in _restored_roots(manifest).items():
             if not _folder_is_empty(root):
                 raise BackupError(f"{root} ({prefix}) is not empty. Use --force to replace it.")
     with tempfile.TemporaryDirectory(prefix="mess-restore-") as workdir:
         workdir = Path(workdir)
         _extract_and_verify(archive_path, manifest, workdir)
         _restore_database(alias, manifest, workdir / manifest["database"]["file"])
-        for prefix, root in file_roots().items():
+        for prefix, root in _restored_roots(manifest).items():
             if root.exists():
                 shutil.rmtree(root)
             source = workdir / prefix

@@ -211,3 +211,18 @@ def test_round_trip_on_sqlite(tmp_path):
     assert sqlite_tables(copy) == original
     for folder in ("media", "private"):
         assert tree(tmp_path / "copy" / folder) == tree(tmp_path / "site" / folder)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_media_in_a_bucket_the_archive_holds_the_database_and_says_so(
+    reference_data, settings, tmp_path
+):
+    uploaded_files()
+    settings.MEDIA_STORAGE = "s3"
+    archive = tmp_path / "backup.tar.gz"
+    err = io.StringIO()
+    call_command("backup", str(archive), stdout=io.StringIO(), stderr=err)
+    manifest = read_manifest(archive)
+    assert manifest["files_in_bucket"] is True
+    assert set(manifest["files"]) == {manifest["database"]["file"]}
+    assert "bucket" in err.getvalue()

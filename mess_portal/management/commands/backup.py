@@ -25,6 +25,11 @@ class Command(BaseCommand):
             manifest = create_backup(target, alias=database)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if manifest["files_in_bucket"]:
+            self.stderr.write(
+                "MEDIA_STORAGE=s3: the uploaded files are in the bucket, not in this archive; back the "
+                "bucket up with the store's own means (docs/backup.md)."
+            )
         self.stdout.write(
             f"{target}: database ({manifest['database']['engine']}) and {len(manifest['files']) - 1} files"
         )
