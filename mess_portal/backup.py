@@ -166,6 +166,9 @@ def create_backup(destination: Path, *, alias: str = "default") -> dict:
             },
         }
         partial = destination.with_name(destination.name + ".partial")
+        # Personal data inside: readable by the site's user only.
+        partial.unlink(missing_ok=True)
+        partial.touch(mode=0o600)
         with tarfile.open(partial, "w:gz") as archive:
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)

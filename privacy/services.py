@@ -76,7 +76,10 @@ class RetentionRule:
 
 RETENTION_RULES = [
     RetentionRule(
-        "orientation", "RETENTION_ORIENTATION_DAYS", "orientation requests closed for", "anonymise"
+        "orientation",
+        "RETENTION_ORIENTATION_DAYS",
+        "orientation requests, after they are closed",
+        "anonymise",
     ),
     RetentionRule(
         "registrations", "RETENTION_REGISTRATION_DAYS", "event registrations, after the event", "anonymise"

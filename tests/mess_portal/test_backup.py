@@ -223,6 +223,7 @@ def test_with_media_in_a_bucket_the_archive_holds_the_database_and_says_so(
     err = io.StringIO()
     call_command("backup", str(archive), stdout=io.StringIO(), stderr=err)
     manifest = read_manifest(archive)
+    assert archive.stat().st_mode & 0o077 == 0  # personal data: the site's user only
     assert manifest["files_in_bucket"] is True
     assert set(manifest["files"]) == {manifest["database"]["file"]}
     assert "bucket" in err.getvalue()

@@ -18,4 +18,4 @@ class Command(BaseCommand):
         counts = purge_personal_data(dry_run=dry_run)
         for rule in RETENTION_RULES:
             what = f"to {rule.action}" if dry_run else DONE[rule.action]
-            self.stdout.write(f"{rule.key}: {counts[rule.key]} {what} ({rule.description} {rule.days} days)")
+            self.stdout.write(f"{rule.key}: {counts[rule.key]} {what} ({rule.description}: {rule.days} days)")
