@@ -152,6 +152,12 @@ OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", default=30)
 # failure each process leaves Redis alone for CACHE_RETRY_SECONDS.
 CACHE_SOCKET_TIMEOUT_MS = env_int("CACHE_SOCKET_TIMEOUT_MS", default=250)
 CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", default=5)
+if CACHE_SOCKET_TIMEOUT_MS < 1 or CACHE_RETRY_SECONDS < 0 or OUTAGE_RETRY_AFTER < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CACHE_SOCKET_TIMEOUT_MS must be 1 or more, CACHE_RETRY_SECONDS and OUTAGE_RETRY_AFTER 0 or more."
+    )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "mess_portal.cache.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
