@@ -9,7 +9,7 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
 from django.utils import translation
@@ -27,7 +27,19 @@ _ECHO_MAX_CHARS = 20000
 
 
 def is_outage(exc) -> bool:
-    return isinstance(exc, OUTAGE_ERRORS)
+    if isinstance(exc, OUTAGE_ERRORS):
+        return True
+    if not isinstance(exc, DatabaseError):
+        return False
+    # A connection lost in the middle of a result can reach us as a bare DatabaseError (psycopg found no
+    # SQLSTATE to classify it): an outage too, as is any error that left a connection broken.
+    if type(exc) is DatabaseError:
+        return True
+    return any(
+        getattr(conn.connection, "broken", False)
+        for conn in connections.all(initialized_only=True)
+        if conn.connection is not None
+    )
 
 
 def _what_they_wrote(request) -> list[str]:

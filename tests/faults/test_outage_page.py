@@ -38,8 +38,9 @@ def test_a_database_outage_answers_the_static_503_page_in_the_page_language(clie
     assert "sessionid" not in response.cookies
 
 
-def test_a_closed_connection_is_an_outage_too(client):
-    assert client.get("/fr/fermee/").status_code == 503
+@pytest.mark.parametrize("path", ["/fr/fermee/", "/fr/perdue/"])
+def test_a_closed_or_lost_connection_is_an_outage_too(client, path):
+    assert client.get(path).status_code == 503
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
