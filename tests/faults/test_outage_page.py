@@ -57,7 +57,7 @@ def test_a_form_sent_during_an_outage_is_told_it_was_not_saved_and_gets_its_text
     assert response.status_code == 503
     html = response.content.decode()
     assert NOT_SAVED[lang] in html
-    assert "Notre coopérative &lt;b&gt;d&#x27;argan&lt;/b&gt;<br>à Chefchaouen" in html
+    assert '<p dir="auto">Notre coopérative &lt;b&gt;d&#x27;argan&lt;/b&gt;<br>à Chefchaouen</p>' in html
     assert "amina@example.org" in html
     assert "do-not-echo-me" not in html
 
