@@ -8,6 +8,10 @@ an empty cache that keeps nothing: reads miss, writes are dropped, ``incr`` repo
 After a failure the process stops asking Redis for ``retry_seconds`` (a dead server then costs nothing,
 not one socket timeout per cache call), then tries again: the site recovers on its own once Redis is
 back. Short socket timeouts bound what one attempt costs when the server hangs rather than refuses.
+
+A write lost meanwhile may have been an invalidation (the observatory's figures version, a deleted
+key), and Redis may have kept its data (unreachable, not restarted): so the first thing a process that
+lost writes does when Redis answers again is to empty the cache, rather than serve stale entries.
 """
 
 import logging
@@ -19,8 +23,11 @@ from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
-# Per process and per server: when Redis may be asked again after a failure (time.monotonic()).
+# Per process and per server: when Redis may be asked again after a failure (time.monotonic()), and
+# whether writes were lost while it was unavailable.
 _down_until: dict[str, float] = {}
+_lost_writes: set[str] = set()
+WRITES = {"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"}
 _lock = threading.Lock()
 
 
@@ -63,14 +70,23 @@ class ResilientRedisCache(RedisCache):
 
     def _call(self, operation, fallback, *args, **kwargs):
         if not self.is_available():
-            return fallback()
+            return self._fall_back(operation, fallback)
         try:
+            if self._name in _lost_writes:
+                super().clear()
+                _lost_writes.discard(self._name)
+                logger.warning("Cache emptied: writes were lost while it was unavailable")
             result = getattr(super(), operation)(*args, **kwargs)
         except self._errors as exc:
             self._failed(operation, exc)
-            return fallback()
+            return self._fall_back(operation, fallback)
         self._succeeded()
         return result
+
+    def _fall_back(self, operation, fallback):
+        if operation in WRITES:
+            _lost_writes.add(self._name)
+        return fallback()
 
     @property
     def _errors(self):

@@ -22,11 +22,13 @@ def test_redis_stopped_the_site_works_without_its_cache_then_uses_it_again(stack
     try:
         stack.redis.stop()
 
-        # Degraded, not down: pages (the sitemap is cached with cache_page) answer, and quickly.
-        for path in [*PAGES, "/sitemap.xml", "/healthz"]:
+        # Degraded, not down: pages (the observatory's and the sitemap are cached) answer, and without
+        # waiting on Redis (a generous bound: the machine may be busy; a socket timeout per call would
+        # cost far more).
+        for path in [*PAGES, "/fr/observatoire/", "/sitemap.xml", "/healthz"]:
             response = stack.get(path)
             assert response.status == 200, (path, response.status, response.body[:300])
-            assert response.seconds < 1.0, f"{path} took {response.seconds:.2f}s"
+            assert response.seconds < 2.5, f"{path} took {response.seconds:.2f}s"
 
         # The rate-limited form works; its limit fails open (logged) rather than refusing everyone.
         for n in range(SUBSCRIBE_LIMIT_PER_HOUR + 2):

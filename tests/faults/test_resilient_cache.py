@@ -84,3 +84,39 @@ def test_the_rate_limit_still_counts_with_its_cache(rf):
     request = rf.post("/fr/bibliotheque/lettre/inscription/")
     over = [antispam.over_rate_limit(request, scope="newsletter", limit=2) for _ in range(4)]
     assert over == [False, False, True, True]
+
+
+def test_a_process_that_lost_writes_empties_the_cache_when_redis_answers_again(stack, caplog):
+    # An invalidation lost while Redis was out of reach must not leave stale entries once it is back.
+    cache = ResilientRedisCache(stack.redis.url, {"OPTIONS": {**OPTIONS, "retry_seconds": 0.2}})
+    cache.set("figures-version", 1)
+    cache.set("figures:1", 1990)
+    try:
+        stack.redis.stop()
+        cache.incr("figures-version")  # lost: raises ValueError like a missing key
+    except ValueError:
+        pass
+    finally:
+        if stack.redis.process is None:
+            stack.redis.start()  # an empty server here; one that kept its data is emptied the same way
+    stack.redis.client().set(cache.make_key("figures:1"), 1990)  # stale, as if Redis had kept it
+    time.sleep(0.25)
+    with caplog.at_level(logging.WARNING, logger="mess_portal.cache"):
+        assert cache.get("figures:1") is None
+    assert "Cache emptied" in caplog.text
+    cache.set("figures:1", 2026)
+    assert cache.get("figures:1") == 2026
+
+
+def test_a_process_that_only_read_keeps_the_cache_when_redis_answers_again(stack):
+    cache = ResilientRedisCache(stack.redis.url, {"OPTIONS": {**OPTIONS, "retry_seconds": 0.2}})
+    cache.set("kept-entry", 7)
+    try:
+        stack.redis.stop()
+        assert cache.get("kept-entry") is None
+    finally:
+        if stack.redis.process is None:
+            stack.redis.start()
+    stack.redis.client().set(cache.make_key("kept-entry"), 7)  # as if Redis had kept it
+    time.sleep(0.25)
+    assert cache.get("kept-entry") == 7
