@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage answers 503 "come back soon" rather than 500 (the Faults block below).
+    "mess_portal.outage.DatabaseOutageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,6 +122,51 @@ else:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CACHE_URL must be redis://..., locmem:// or dummy://")
+
+# --- Faults: the database or the cache stopped ----------------------------------------------------
+# PostgreSQL down: a page answers 503 ("come back soon", and "NOT saved" to a form sent meanwhile) within
+# about a second instead of hanging (mess_portal/outage.py), and the site recovers on its own once the
+# database is back: persistent connections are checked before reuse (CONN_HEALTH_CHECKS).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds to wait for a connection; psycopg counts whole seconds and waits at least 2. A stopped
+# server on a reachable machine refuses at once: this bounds the wait for an unreachable machine.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", default=2)
+# Milliseconds a single SQL statement may run before PostgreSQL cancels it (0: no limit).
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
+if DATABASE_CONNECT_TIMEOUT < 1 or DATABASE_STATEMENT_TIMEOUT_MS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DATABASE_CONNECT_TIMEOUT must be 1 or more, DATABASE_STATEMENT_TIMEOUT_MS 0 or more."
+    )
+if IS_POSTGRES:
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    _db_options["options"] = (
+        _db_options.get("options", "") + f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    ).strip()
+# What the 503 page's Retry-After header tells browsers and crawlers, in seconds.
+OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", default=30)
+# Redis down: the site works without its cache (slower, rate limits not enforced) and uses it again
+# once it is back (mess_portal/cache.py). A call waits at most CACHE_SOCKET_TIMEOUT_MS; after a
+# failure each process leaves Redis alone for CACHE_RETRY_SECONDS.
+CACHE_SOCKET_TIMEOUT_MS = env_int("CACHE_SOCKET_TIMEOUT_MS", default=250)
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", default=5)
+if CACHE_SOCKET_TIMEOUT_MS < 1 or CACHE_RETRY_SECONDS < 0 or OUTAGE_RETRY_AFTER < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CACHE_SOCKET_TIMEOUT_MS must be 1 or more, CACHE_RETRY_SECONDS and OUTAGE_RETRY_AFTER 0 or more."
+    )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "mess_portal.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT_MS / 1000,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT_MS / 1000,
+            "retry_seconds": CACHE_RETRY_SECONDS,
+        }
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
