@@ -304,3 +304,5 @@ if TASKS_MAX_ATTEMPTS < 1 or TASKS_RETRY_DELAY < 1 or TASKS_RETRY_MAX_DELAY < TA
     raise ImproperlyConfigured(
         "TASKS_MAX_ATTEMPTS and TASKS_RETRY_DELAY must be at least 1, TASKS_RETRY_MAX_DELAY at least TASKS_RETRY_DELAY."
     )
+# Seconds between two batches of a newsletter sent by the worker (the pace the mail relay accepts).
+NEWSLETTER_BATCH_INTERVAL = env_int("NEWSLETTER_BATCH_INTERVAL", default=600)
