@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from jobs.services import enqueue_on_commit, send_once
 from library import search, tasks
 from library.models import Document, DownloadMonth, NewsletterDelivery, NewsletterIssue, Subscriber
-from library.pdf import PdfInfo, render_cover
+from library.pdf import PdfInfo, inspect_pdf, render_cover
 from mess_portal import antispam
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
     """Save a document, with the facts of its new PDF (``pdf``) if one was uploaded.
 
     Replacing the PDF keeps the slug (so the URL) and the download count; the files replaced are
-    deleted once the change is committed. The cover is drawn from the first page unless staff gave one.
+    deleted once the change is committed. The text (for search) and the cover (drawn from the first page,
+    unless staff gave one) are a background job's, queued with the save (``document_process``).
     """
     replaced = []
     if document.pk:
@@ -51,12 +52,11 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
         document.file_updated_at = timezone.now()
         if previous.get("file"):
             replaced.append(previous["file"])
+    needs_processing = pdf is not None
     if cover_uploaded:
         document.cover_is_generated = False
-    elif not document.cover or (pdf is not None and document.cover_is_generated):
-        cover = render_cover(pdf.data if pdf is not None else _read(document.file))
-        document.cover = cover
-        document.cover_is_generated = cover is not None
+    elif not document.cover and document.file:
+        needs_processing = True
     if previous.get("cover") and previous["cover"] != (document.cover.name if document.cover else ""):
         replaced.append(previous["cover"])
     if document.status == Document.Status.PUBLISHED and not document.published_at:
@@ -67,6 +67,8 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
         with transaction.atomic():
             document.save()
             refresh_search_vector(document)
+            if needs_processing:
+                enqueue_on_commit(tasks.process_document, document.pk, sha256=document.file_sha256)
     except Exception:
         # Nothing half-saved: the files just written go too (the replaced ones are still in place).
         for field in (document.file, document.cover):
@@ -75,6 +77,30 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
         raise
     transaction.on_commit(lambda: [storage.delete(name) for name in replaced if name])
     return document
+
+
+def document_process(*, document: Document) -> None:
+    """Extract the text of the document's PDF for search, and draw its cover from the first page
+    unless staff gave one (the replaced generated cover is deleted once committed)."""
+    data = _read(document.file)
+    if not data:
+        return
+    info = inspect_pdf(data)
+    document.text = info.text
+    fields = ["text"]
+    replaced = ""
+    if not document.cover or document.cover_is_generated:
+        replaced = document.cover.name if document.cover else ""
+        cover = render_cover(data)
+        document.cover = cover
+        document.cover_is_generated = cover is not None
+        fields += ["cover", "cover_is_generated"]
+    storage = document.file.storage
+    with transaction.atomic():
+        document.save(update_fields=fields)
+        refresh_search_vector(document)
+    if replaced and replaced != (document.cover.name if document.cover else ""):
+        transaction.on_commit(lambda: storage.delete(replaced))
 
 
 def _read(field_file) -> bytes:

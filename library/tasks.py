@@ -40,3 +40,16 @@ def send_newsletter_batch(issue_id: int) -> dict:
     if result.remaining:
         services.newsletter_queue_batch(issue=issue, delay=settings.NEWSLETTER_BATCH_INTERVAL)
     return {"sent": result.sent, "failed": result.failed, "remaining": result.remaining}
+
+
+@task()
+def process_document(document_id: int, *, sha256: str) -> bool:
+    """Text and cover of a document's PDF, unless the PDF was replaced since (its own job does it)."""
+    from library import services
+    from library.models import Document
+
+    document = Document.objects.filter(pk=document_id, file_sha256=sha256).first()
+    if document is None:
+        return False
+    services.document_process(document=document)
+    return True
