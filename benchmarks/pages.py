@@ -74,6 +74,13 @@ def main() -> None:
         ("regional contest", "/fr/concours/"),
         ("sitemap index", "/sitemap.xml"),
         ("sitemap: structures, page 1", "/sitemap-actors.xml"),
+        ("observatory: Panorama", "/fr/observatoire/"),
+        (
+            "observatory: Panorama, filtered",
+            "/fr/observatoire/?province=tetouan&family=cooperative&year_from=2000",
+        ),
+        ("observatory: Atlas per 10,000", "/fr/observatoire/atlas/?indicator=members&measure=per-10000"),
+        ("observatory: province page", "/fr/observatoire/provinces/tetouan/"),
     ]
     client = Client()
     print(f"\n{connection.vendor}, {Actor.objects.count()} structures, {args.repeat} runs after a warm-up\n")

@@ -31,9 +31,9 @@ from events.models import (
 from library import services as library_services
 from library.models import Document
 from library.pdf import inspect_pdf
-from library.pdfwriter import build_pdf
 from mess_portal.demo import DEMO_PASSWORD
 from mess_portal.groups import group_name
+from mess_portal.pdf import build_pdf
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 JURORS = ["demo-jury", "demo-jury-2", "demo-jury-3"]

@@ -1,5 +1,5 @@
-"""Demo content of the library, marked DÉMO: an Atlas and a Panorama generated as PDFs, a few studies
-and guides, and a newsletter issue. Idempotent: documents are keyed by slug and left alone once there.
+"""Demo content of the library, marked DÉMO: an Atlas and a Panorama generated as PDFs (French, with an
+Arabic page), a few studies and guides, and a newsletter issue. Idempotent: documents are keyed by slug and left alone once there.
 """
 
 import random
@@ -9,8 +9,8 @@ from django.utils import timezone
 from library import services
 from library.models import Document, NewsletterIssue, Theme
 from library.pdf import inspect_pdf
-from library.pdfwriter import build_pdf
 from mess_portal.models import Province, Sector
+from mess_portal.pdf import build_pdf
 
 GREEN = (0.12, 0.44, 0.31)
 SAND = (0.72, 0.53, 0.25)
@@ -124,6 +124,19 @@ def _pages(spec, rng, provinces):
         for _ in range(6):
             lines.append(" ".join(rng.choice(PARAGRAPH_WORDS) for _ in range(60)).capitalize() + ".")
         pages.append(lines)
+    if spec.get("title_ar"):
+        # A real Arabic page (shaped, right to left), so the library's search finds Arabic words in it.
+        pages.insert(
+            1,
+            [
+                "# " + spec["title_ar"].replace("نموذج · ", ""),
+                "وثيقة تجريبية",
+                "دار الاقتصاد الاجتماعي والتضامني",
+                "المرصد الجهوي للاقتصاد الاجتماعي والتضامني لجهة طنجة تطوان الحسيمة",
+                spec["summary_ar"],
+                "محتوى تجريبي، أرقام غير حقيقية.",
+            ],
+        )
     return pages
 
 
@@ -147,7 +160,7 @@ def seed(*, stdout=None, seed=2026, **options) -> None:
             title_ar=spec.get("title_ar", ""),
             summary_fr=spec["summary_fr"],
             summary_ar=spec.get("summary_ar", ""),
-            language=Document.Language.FRENCH,
+            language=Document.Language.BILINGUAL if spec.get("title_ar") else Document.Language.FRENCH,
             authors="ORESS Tanger-Tétouan-Al Hoceïma (démo)",
             status=Document.Status.PUBLISHED,
         )

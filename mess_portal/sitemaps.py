@@ -5,6 +5,7 @@ from actors.sitemaps import ActorSitemap
 from events.contest_sitemaps import ContestSitemap
 from events.sitemaps import EventsIndexSitemap, EventSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
+from observatory.sitemaps import ObservatorySitemap
 from support.sitemaps import SupportServiceSitemap
 
 
@@ -31,4 +32,5 @@ sitemaps = {
     "events-index": EventsIndexSitemap,
     "events": EventSitemap,
     "contest": ContestSitemap,
+    "observatory": ObservatorySitemap,
 }

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from mess_portal import views
 from mess_portal.sitemaps import sitemaps
+from observatory import report_admin
 
 SITEMAP_CACHE_SECONDS = 60 * 60
 
@@ -33,6 +34,12 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
+    # Staff generate the observatory's Atlas and Panorama PDF (published in the library).
+    path(
+        "admin/observatory/publications/",
+        admin.site.admin_view(report_admin.report_view),
+        name="observatory_report",
+    ),
     path("admin/", admin.site.urls),
 ]
 

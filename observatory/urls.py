@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from observatory import views
 
 app_name = "observatory"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("atlas/", views.atlas, name="atlas"),
+    path("indicateurs/<slug:code>/", views.indicator, name="indicator"),
+    path("provinces/<slug:slug>/", views.province, name="province"),
+]

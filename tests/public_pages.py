@@ -98,6 +98,10 @@ def public_urls(site) -> dict[str, str]:
         "events:contest_application_edit": reverse(
             "events:contest_application_edit", args=[site["contest_token"]]
         ),
+        "observatory:index": reverse("observatory:index"),
+        "observatory:atlas": reverse("observatory:atlas"),
+        "observatory:indicator": reverse("observatory:indicator", args=["structures"]),
+        "observatory:province": reverse("observatory:province", args=["tanger-assilah"]),
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",
         "sitemap": "/sitemap.xml",
@@ -127,6 +131,11 @@ def html_pages(site, language="fr") -> list[str]:
         reverse("events:contest_edition", args=[site["contest_year"]]),
         reverse("events:contest_apply", args=[site["contest_past_year"]]),
         reverse("events:contest_apply_thanks", args=[site["contest_year"]]) + "?ref=CR-2026-0042",
+        reverse("observatory:index") + "?province=tetouan&family=cooperative&year_from=2000&year_to=2020",
+        reverse("observatory:index") + "?province=inconnue&year_from=abc",
+        reverse("observatory:atlas") + "?indicator=hcp-non-profit-establishments&measure=per-10000",
+        reverse("observatory:indicator", args=["hcp-employed-cooperative-members"]),
+        reverse("observatory:province", args=["ouezzane"]),
         "/fr/page-inexistante/",
     ]
     return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]

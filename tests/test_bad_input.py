@@ -39,7 +39,7 @@ NUMBER_VALUES = ["0", "1e309", "NaN", "1.5", "%2B1"]
 
 # What each public page reads from its query string; the unknown values of a choice are in HOSTILE_VALUES.
 TEXT_PARAMS = {"q", "ref"}
-NUMBER_PARAMS = {"page", "founded_from", "founded_to", "year"}
+NUMBER_PARAMS = {"page", "founded_from", "founded_to", "year", "year_from", "year_to"}
 LIST_PARAMS = ["page", "format", "view"]
 PAGE_PARAMS = {
     "actors:list": ["q", "family", "sector", "province", "commune", "founded_from", "founded_to", "women"]
@@ -56,6 +56,10 @@ PAGE_PARAMS = {
     "sitemap-section": ["p"],
     "events:index": ["kind", "province", "month", "when", *LIST_PARAMS],
     "events:registered": ["status"],
+    "observatory:index": ["province", "family", "sector", "year_from", "year_to", "download", "format"],
+    "observatory:atlas": ["indicator", "measure", "download", "format"],
+    "observatory:indicator": ["download", "format"],
+    "observatory:province": ["download", "format"],
 }
 # Pages that read nothing get these, which they should ignore.
 IGNORED_PARAMS = ["page", "format", "utm_source"]
@@ -138,6 +142,10 @@ URL_NAMES = [
     "events:contest_apply",
     "events:contest_apply_thanks",
     "events:contest_application_edit",
+    "observatory:index",
+    "observatory:atlas",
+    "observatory:indicator",
+    "observatory:province",
     "healthz",
     "robots_txt",
     "sitemap",
@@ -151,7 +159,7 @@ URL_NAMES = [
     "events:calendar_feed",
     "events:atom_feed",
 ]
-OUR_APPS = {"mess_portal", "actors", "support", "library", "events", "sessions", "auth"}
+OUR_APPS = {"mess_portal", "actors", "support", "library", "observatory", "events", "sessions", "auth"}
 
 
 def data_state() -> dict:
@@ -244,6 +252,8 @@ SLUG_PATTERNS = [
     "events:ics",
     "events:cancel",
     "events:contest_application_edit",
+    "observatory:indicator",
+    "observatory:province",
 ]
 
 

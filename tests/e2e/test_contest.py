@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from actors.models import Proposal
 from events.models import Application
-from library.pdfwriter import build_pdf
+from mess_portal.pdf import build_pdf
 from tests.actors.factories import ActorFactory
 from tests.events.contest_factories import ContestCategoryFactory, ContestEditionFactory
 

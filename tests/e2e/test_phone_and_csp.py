@@ -105,6 +105,7 @@ def test_admin_pages_and_the_import_preview_keep_the_strict_policy(browser, live
         "/admin/library/document/",
         "/admin/library/document/add/",
         "/admin/library/newsletterissue/add/",
+        "/admin/observatory/publications/",
         "/admin/actors/actor/import/",
     ]:
         assert page.goto(url).status == 200, url

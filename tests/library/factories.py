@@ -9,7 +9,7 @@ from django.utils import timezone
 from library import services
 from library.models import Document, NewsletterIssue, Subscriber
 from library.pdf import inspect_pdf
-from library.pdfwriter import build_pdf
+from mess_portal.pdf import build_pdf
 
 FRENCH_PAGE = [
     "# Panorama de l'économie sociale",

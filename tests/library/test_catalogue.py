@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from library.models import Document, Theme
-from library.pdfwriter import build_pdf
+from mess_portal.pdf import build_pdf
 from tests.factories import UserFactory, province
 from tests.library.factories import DocumentFactory, pdf_bytes
 
