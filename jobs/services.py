@@ -20,6 +20,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db import DatabaseBackend
@@ -75,12 +76,22 @@ def retry_later(sender, task_result, **kwargs) -> None:
         logger.exception("Could not schedule job %s again", db_result.pk)
 
 
+# A job still "running" after this long lost its worker (killed, machine restarted): staff may retry it.
+STUCK_AFTER = timedelta(hours=1)
+
+
 def retry_now(jobs) -> int:
-    """Staff's "retry": the failed jobs among ``jobs`` go back in the queue at once, with all their
-    attempts again. Returns how many."""
-    return BackgroundJob.objects.filter(
-        pk__in=[job.pk for job in jobs], status=TaskResultStatus.FAILED
-    ).update(status=TaskResultStatus.READY, run_after=timezone.now(), finished_at=None, worker_ids=[])
+    """Staff's "retry": the failed jobs among ``jobs`` (and those stuck "running" for over an hour) go
+    back in the queue at once, with all their attempts again. Returns how many."""
+    now = timezone.now()
+    return (
+        BackgroundJob.objects.filter(pk__in=[job.pk for job in jobs])
+        .filter(
+            Q(status=TaskResultStatus.FAILED)
+            | Q(status=TaskResultStatus.RUNNING, started_at__lt=now - STUCK_AFTER)
+        )
+        .update(status=TaskResultStatus.READY, run_after=now, finished_at=None, worker_ids=[])
+    )
 
 
 def send_once(*, key: str, message: EmailMessage) -> bool:

@@ -87,3 +87,17 @@ def test_jobs_are_not_added_or_deleted_by_hand(client, failed_job):
     assert client.get(f"{LIST}add/").status_code == 403
     assert client.get(reverse("admin:jobs_backgroundjob_delete", args=[failed_job.pk])).status_code == 403
     assert client.get("/admin/jobs/sentmail/").status_code == 200
+
+
+def test_a_job_stuck_running_for_over_an_hour_may_be_retried(client, failed_job):
+    from datetime import timedelta
+
+    BackgroundJob.objects.filter(pk=failed_job.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=30)
+    )
+    client.force_login(UserFactory(teams=["operations"]))
+    client.post(LIST, {"action": "retry", "_selected_action": [failed_job.pk]})
+    assert BackgroundJob.objects.get().status == TaskResultStatus.RUNNING  # perhaps still at work
+    BackgroundJob.objects.filter(pk=failed_job.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    client.post(LIST, {"action": "retry", "_selected_action": [failed_job.pk]})
+    assert BackgroundJob.objects.get().status == TaskResultStatus.READY
