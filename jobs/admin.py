@@ -18,7 +18,6 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "queue_name"]
     search_fields = ["task_path", "exception_class_path"]
     ordering = ["-enqueued_at"]
-    date_hierarchy = "enqueued_at"
     actions = ["retry"]
     fields = [
         "task_path",
@@ -76,10 +75,13 @@ class BackgroundJobAdmin(admin.ModelAdmin):
 class SentMailAdmin(admin.ModelAdmin):
     list_display = ["key", "subject", "sent_at"]
     search_fields = ["key", "subject"]
-    date_hierarchy = "sent_at"
     readonly_fields = ["key", "subject", "sent_at"]
 
+    # The ledger is what keeps a job tried again from sending an e-mail twice: nobody edits it.
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
