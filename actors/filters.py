@@ -1,6 +1,7 @@
 """The directory's search and filters, and how many results each choice would give."""
 
 import hashlib
+import uuid
 
 import django_filters
 from django import forms
@@ -13,6 +14,21 @@ from mess_portal.i18n import localized_field_name
 from mess_portal.models import Commune, Label, LegalFamily, Province, Sector
 
 FACETS_CACHE_SECONDS = 300
+# Bumped whenever a structure changes (actors.apps connects the signals): every cached count is then
+# stale at once, on every app server sharing the cache.
+FACETS_VERSION_KEY = "actors:facets:version"
+
+
+def facets_version() -> str:
+    version = cache.get(FACETS_VERSION_KEY)
+    if version is None:
+        cache.add(FACETS_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(FACETS_VERSION_KEY, "0")
+    return version
+
+
+def invalidate_facets(**kwargs):
+    cache.set(FACETS_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 class SlugChoicesFilter(django_filters.ModelMultipleChoiceFilter):
@@ -149,7 +165,7 @@ class ActorFilter(django_filters.FilterSet):
             if hasattr(value, "model"):
                 value = sorted(obj.pk for obj in value)
             key_parts.append(f"{name}={value}")
-        key = "actors:facets:" + hashlib.sha256("&".join(key_parts).encode()).hexdigest()
+        key = f"actors:facets:{facets_version()}:" + hashlib.sha256("&".join(key_parts).encode()).hexdigest()
         facets = cache.get(key)
         if facets is None:
             facets = self._count_facets()

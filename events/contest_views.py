@@ -1,12 +1,16 @@
 """Public pages of the regional contest, the application form and its signed correction link."""
 
+import mimetypes
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -15,6 +19,7 @@ from events.contest_forms import ApplicationEditForm, ApplicationForm
 from events.models import ApplicationAttachment, ContestEdition, Laureate
 from mess_portal.antispam import over_rate_limit
 from mess_portal.i18n import current_language
+from mess_portal.storage import is_local
 
 APPLICATIONS_PER_HOUR = 5
 REFERENCE = re.compile(r"^CR-\d{4}-\d{4,6}$")
@@ -169,10 +174,23 @@ def contest_attachment(request, pk):
         raise Http404(_("This file does not exist."))
     anonymous = attachment.application.edition.anonymous_jury and not services.is_contest_staff(request.user)
     content_type = "application/pdf" if attachment.kind == ApplicationAttachment.Kind.PDF else None
+    filename = attachment.anonymous_name if anonymous else attachment.display_name
+    if settings.LIBRARY_SENDFILE == "x-accel-redirect" and is_local(attachment.file.storage):
+        # nginx sends the file from its internal location mapped to MEDIA_ROOT/../private/.
+        if not attachment.file.storage.exists(attachment.file.name):
+            raise Http404(_("This file does not exist."))
+        response = HttpResponse(
+            content_type=content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        )
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Accel-Redirect"] = quote(
+            f"{settings.PRIVATE_SENDFILE_PREFIX.rstrip('/')}/contest/{attachment.file.name}"
+        )
+        return response
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This file does not exist.")) from None
     # The name as sent may give the applicant away: not used when the edition is anonymous.
-    filename = attachment.anonymous_name if anonymous else attachment.display_name
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

@@ -379,7 +379,9 @@ _private_storage = ContestPrivateStorage()
 
 
 def contest_storage():
-    return _private_storage
+    from mess_portal.storage import private_storage
+
+    return private_storage("contest") or _private_storage
 
 
 def attachment_upload_to(instance, filename):

@@ -10,7 +10,7 @@ import re
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
 
 CHUNK_SIZE = 64 * 1024
@@ -73,6 +73,17 @@ def _range_allowed(request, document) -> bool:
 
 def pdf_response(request, document, *, inline: bool, public: bool):
     """The document's PDF, with its type, a readable filename and caching headers."""
+    from mess_portal.storage import is_local, presigned_download
+
+    if not is_local(document.file.storage):
+        # In an object store (MEDIA_STORAGE=s3): a redirect to a short-lived presigned URL, so that the
+        # store sends the bytes and answers range requests, not an app server's worker.
+        url = presigned_download(
+            document.file, filename=document.download_filename, inline=inline, content_type="application/pdf"
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
     path = document.file.path
     size = os.path.getsize(path)
     modified = document.file_updated_at or document.updated_at

@@ -274,6 +274,41 @@ LIBRARY_MAX_PDF_MB = env_int("LIBRARY_MAX_PDF_MB", default=150)
 LIBRARY_DOWNLOAD_DEDUP_SECONDS = env_int("LIBRARY_DOWNLOAD_DEDUP_SECONDS", default=3600)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", default=200)
 
+# --- Deployment: media storage and the front server (issue 11, deploy/) ----------------------
+# MEDIA_STORAGE=filesystem (default): uploads under MEDIA_ROOT, served by nginx at /media/.
+# MEDIA_STORAGE=s3: uploads in a bucket of any S3-compatible store (AWS, Scaleway, OVH, MinIO...),
+# which several app servers share: public media under media/, the contest's attachments under
+# private/ (mess_portal/storage.py). Credentials as usual for boto3 (AWS_ACCESS_KEY_ID...).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", default="filesystem").strip().lower()
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3.")
+MEDIA_URL = env_str("MEDIA_URL", default=MEDIA_URL)
+# How long a presigned download URL (library PDFs with MEDIA_STORAGE=s3) stays valid.
+MEDIA_SIGNED_URL_SECONDS = env_int("MEDIA_SIGNED_URL_SECONDS", default=300)
+if MEDIA_STORAGE == "s3":
+    AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not AWS_STORAGE_BUCKET_NAME:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", default="") or None  # empty: AWS itself
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", default="") or None
+    AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE", default="") or None  # "path": MinIO
+    # Empty: media URLs are MEDIA_URL + name, nginx proxying /media/ to the bucket (deploy/nginx).
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    AWS_S3_URL_PROTOCOL = env_str("AWS_S3_URL_PROTOCOL", default="https:")
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    STORAGES["default"] = {"BACKEND": "mess_portal.storage.PublicMediaStorage"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+            f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}"
+        )
+# With LIBRARY_SENDFILE=x-accel-redirect, the contest's private attachments (MEDIA_ROOT/../private/)
+# are sent by nginx too, from this internal location.
+PRIVATE_SENDFILE_PREFIX = env_str("PRIVATE_SENDFILE_PREFIX", default="/protected-private/")
+
 # --- Background tasks -----------------------------------------------------------------------
 # E-mails and slow jobs go through Django's tasks API (the django-tasks backport; docs/tasks.md).
 # "database": queued in PostgreSQL (or the SQLite file), run by `manage.py db_worker`, retried with
