@@ -56,6 +56,11 @@ STAFF_GROUPS = {
         "Accueil (guichet)",
         [("support", "orientationrequest", ALL), ("support", "*", VIEW), ("actors", "*", VIEW)],
     ),
+    # Whoever runs the site: background jobs that failed (e-mails not sent...), to look at and retry.
+    "operations": (
+        "Exploitation technique",
+        [("jobs", "*", ALL)],
+    ),
 }
 # Every team reads the territories and reference lists.
 SHARED = [("mess_portal", "*", VIEW)]

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "observatory",
     "library",
     "events",
+    # Background tasks (Django's tasks API, backport) and their admin: see docs/tasks.md.
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -351,3 +355,36 @@ if MEDIA_STORAGE == "s3":
 # With LIBRARY_SENDFILE=x-accel-redirect, the contest's private attachments (MEDIA_ROOT/../private/)
 # are sent by nginx too, from this internal location.
 PRIVATE_SENDFILE_PREFIX = env_str("PRIVATE_SENDFILE_PREFIX", default="/protected-private/")
+
+# --- Background tasks -----------------------------------------------------------------------
+# E-mails and slow jobs go through Django's tasks API (the django-tasks backport; docs/tasks.md).
+# "database": queued in PostgreSQL (or the SQLite file), run by `manage.py db_worker`, retried with
+# exponential backoff; "immediate": run in the process that queues them, once committed, no retry (the
+# embedded SQLite default and the tests). Default: database on PostgreSQL, immediate on SQLite.
+TASKS_BACKEND = env_str("TASKS_BACKEND", default="database" if IS_POSTGRES else "immediate").strip().lower()
+if TASKS_BACKEND not in ("database", "immediate"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TASKS_BACKEND must be database or immediate.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# A failed job is tried again after TASKS_RETRY_DELAY seconds, then twice as long each time, at most
+# TASKS_RETRY_MAX_DELAY apart, TASKS_MAX_ATTEMPTS times in all (the defaults: for about 6 hours); then
+# it stays failed, listed for staff in the admin with a "retry" action.
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", default=10)
+TASKS_RETRY_DELAY = env_int("TASKS_RETRY_DELAY", default=60)
+TASKS_RETRY_MAX_DELAY = env_int("TASKS_RETRY_MAX_DELAY", default=7200)
+if TASKS_MAX_ATTEMPTS < 1 or TASKS_RETRY_DELAY < 1 or TASKS_RETRY_MAX_DELAY < TASKS_RETRY_DELAY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "TASKS_MAX_ATTEMPTS and TASKS_RETRY_DELAY must be at least 1, TASKS_RETRY_MAX_DELAY at least TASKS_RETRY_DELAY."
+    )
+# Seconds between two batches of a newsletter sent by the worker (the pace the mail relay accepts).
+NEWSLETTER_BATCH_INTERVAL = env_int("NEWSLETTER_BATCH_INTERVAL", default=600)
