@@ -6,14 +6,16 @@ import logging
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import ManyToManyField
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from actors import tasks
 from actors.models import Actor, Proposal
+from jobs.services import enqueue_on_commit
 from mess_portal.models import Commune, LegalFamily, Sector
 
 logger = logging.getLogger(__name__)
@@ -53,29 +55,33 @@ def proposal_create(
         sender_email=sender_email,
         language=translation.get_language() or "fr",
     )
-    context = {"proposal": proposal, "name": data.get("name_fr") or (actor.name if actor else "")}
-    # A mail server that is down loses nothing: the proposal is stored (fail_silently does not cover
-    # every error, e.g. a refused connection with some backends).
-    try:
-        send_mail(
-            subject=render_to_string("actors/emails/proposal_received_subject.txt", context).strip(),
-            message=render_to_string("actors/emails/proposal_received.txt", context),
-            from_email=None,
-            recipient_list=[sender_email],
-            fail_silently=True,
-        )
-        if settings.STAFF_NOTIFICATION_EMAILS:
-            with translation.override("fr"):
-                send_mail(
-                    subject=f"[Annuaire] {proposal}",
-                    message=render_to_string("actors/emails/proposal_staff.txt", context),
-                    from_email=None,
-                    recipient_list=settings.STAFF_NOTIFICATION_EMAILS,
-                    fail_silently=True,
-                )
-    except Exception:
-        logger.exception("Could not acknowledge proposal %s", proposal.pk)
+    # Acknowledged by background jobs (retried while the mail server fails): the visitor never waits.
+    enqueue_on_commit(tasks.send_proposal_email, proposal.pk, "received")
+    if settings.STAFF_NOTIFICATION_EMAILS:
+        enqueue_on_commit(tasks.send_proposal_email, proposal.pk, "staff")
     return proposal
+
+
+def proposal_message(proposal: Proposal, kind: str) -> EmailMessage:
+    """The acknowledgement to the sender ("received", in their language) or the staff's notice
+    ("staff", in French)."""
+    context = {
+        "proposal": proposal,
+        "name": proposal.data.get("name_fr") or (proposal.actor.name if proposal.actor else ""),
+    }
+    if kind == "staff":
+        with translation.override("fr"):
+            return EmailMessage(
+                subject=f"[Annuaire] {proposal}",
+                body=render_to_string("actors/emails/proposal_staff.txt", context),
+                to=settings.STAFF_NOTIFICATION_EMAILS,
+            )
+    with translation.override(proposal.language):
+        return EmailMessage(
+            subject=render_to_string("actors/emails/proposal_received_subject.txt", context).strip(),
+            body=render_to_string("actors/emails/proposal_received.txt", context),
+            to=[proposal.sender_email],
+        )
 
 
 def _log_change(*, user, actor: Actor, message: str) -> None:

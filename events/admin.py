@@ -234,17 +234,15 @@ class EventAdmin(SimpleHistoryAdmin):
         event = self._event_or_403(request, pk, change=True)
         form = MessageForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            sent, failed = services.send_message(
+            sent = services.send_message(
                 event=event,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
                 include_waiting=form.cleaned_data["include_waiting"],
             )
+            # Queued as background jobs: those the mail server refuses are tried again, and listed
+            # among the failed jobs if they never go.
             messages.success(request, _("Message sent to %(sent)d people.") % {"sent": sent})
-            if failed:
-                messages.error(
-                    request, _("%(failed)d e-mails could not be sent (see the log).") % {"failed": failed}
-                )
             return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
         counts = stats.event_counts(event)
         context = {

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from actors.images import reencode
 from actors.models import Actor, Proposal
 from actors.services import proposal_create
+from events import tasks
 from events.models import (
     Application,
     ApplicationAttachment,
@@ -39,6 +40,7 @@ from events.models import (
     Laureate,
     Score,
 )
+from jobs.services import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -175,26 +177,23 @@ def application_create(
     return application
 
 
-def application_acknowledge(application: Application, *, site_url: str) -> bool:
-    """The acknowledgement with the signed link to complete the application, and a word to the staff.
-    Called once the application is saved: a mail server that fails loses nothing (staff see it was not
-    acknowledged)."""
-    sent = _send(
-        application,
-        "events/contest/emails/acknowledgement",
-        edit_url=edit_url(application, site_url=site_url),
-    )
-    if sent:
-        application.acknowledged_at = timezone.now()
-        application.save(update_fields=["acknowledged_at"])
-    _notify_staff(application, site_url=site_url)
-    return sent
+def application_acknowledge(application: Application, *, site_url: str) -> None:
+    """Queue the acknowledgement with the signed link to complete the application, and a word to the
+    staff: background jobs, tried again while the mail server fails (staff see it was not acknowledged)."""
+    with transaction.atomic():
+        enqueue_on_commit(
+            tasks.send_application_email,
+            application.pk,
+            "acknowledgement",
+            key=f"events.contest.acknowledgement:{application.pk}",
+            site_url=site_url,
+        )
+        if settings.STAFF_NOTIFICATION_EMAILS:
+            enqueue_on_commit(tasks.notify_staff_of_application, application.pk, site_url=site_url)
 
 
-def _notify_staff(application: Application, *, site_url: str) -> None:
+def staff_message(application: Application, *, site_url: str) -> EmailMultiAlternatives:
     """Tell the staff addresses of a new application (in French, the staff's working language)."""
-    if not settings.STAFF_NOTIFICATION_EMAILS:
-        return
     admin_url = site_url.rstrip("/") + reverse("admin:events_application_change", args=[application.pk])
     body = (
         f"Nouvelle candidature au concours régional {application.edition.year} : {application.reference}\n"
@@ -202,15 +201,12 @@ def _notify_staff(application: Application, *, site_url: str) -> None:
         f"{' (nouvelle structure, proposition à modérer dans l’annuaire)' if application.proposal_id else ''}\n"
         f"Catégorie : {application.category.name_fr}\n\n{admin_url}\n"
     )
-    try:
-        EmailMultiAlternatives(
-            f"[Concours {application.edition.year}] Nouvelle candidature {application.reference}",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            settings.STAFF_NOTIFICATION_EMAILS,
-        ).send()
-    except Exception:
-        logger.exception("Could not notify staff of contest application %s", application.reference)
+    return EmailMultiAlternatives(
+        f"[Concours {application.edition.year}] Nouvelle candidature {application.reference}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        settings.STAFF_NOTIFICATION_EMAILS,
+    )
 
 
 @transaction.atomic
@@ -413,8 +409,8 @@ def laureates_from_ranking(*, edition: ContestEdition, per_category: int = 3) ->
 
 def laureates_publish(*, edition: ContestEdition, by, site_url: str) -> tuple[int, int]:
     """Show the laureates on the public pages and tell every applicant of the edition the outcome, in
-    their language. Returns (e-mails sent, e-mails that failed); a failed one is retried by publishing
-    again (those already told are not told twice)."""
+    their language. Returns (e-mails queued, 0): each e-mail is a background job, tried again while the
+    mail server fails; publishing again queues those not told yet (none is told twice)."""
     with transaction.atomic():
         edition = ContestEdition.objects.select_for_update().get(pk=edition.pk)
         if not edition.laureates.exists():
@@ -424,42 +420,45 @@ def laureates_publish(*, edition: ContestEdition, by, site_url: str) -> tuple[in
             edition.status = ContestEdition.Status.PUBLISHED
             edition.results_published_at = timezone.now()
             edition.save(update_fields=["status", "results_published_at", "updated_at"])
-    sent = failed = 0
-    page_url = site_url.rstrip("/")
-    applications = (
-        edition.applications.filter(result_sent_at__isnull=True)
-        .exclude(status=Application.Status.WITHDRAWN)
-        .select_related("category", "laureate", "edition")
-    )
-    for application in applications:
+        applications = list(
+            edition.applications.filter(result_sent_at__isnull=True)
+            .exclude(status=Application.Status.WITHDRAWN)
+            .values_list("pk", flat=True)
+        )
+        for pk in applications:
+            # Publishing again queues again those not told yet; the key keeps anyone from being told twice.
+            enqueue_on_commit(
+                tasks.send_application_email,
+                pk,
+                "result",
+                key=f"events.contest.result:{pk}",
+                site_url=site_url,
+            )
+    return len(applications), 0
+
+
+def application_message(application: Application, kind: str, *, site_url: str) -> EmailMultiAlternatives:
+    """The acknowledgement (``kind`` "acknowledgement") or the outcome ("result") to an applicant, in the
+    language they applied in."""
+    if kind == "acknowledgement":
+        template = "events/contest/emails/acknowledgement"
+        context = {"edit_url": edit_url(application, site_url=site_url)}
+    else:
         laureate = getattr(application, "laureate", None)
-        with translation.override(application.language):
-            url = page_url + edition.get_absolute_url()
         template = "events/contest/emails/laureate" if laureate else "events/contest/emails/not_selected"
-        if _send(application, template, laureate=laureate, results_url=url):
-            application.result_sent_at = timezone.now()
-            application.save(update_fields=["result_sent_at"])
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
-
-
-def _send(application: Application, template: str, **context) -> bool:
+        with translation.override(application.language):
+            context = {
+                "laureate": laureate,
+                "results_url": site_url.rstrip("/") + application.edition.get_absolute_url(),
+            }
     with translation.override(application.language):
         context = {"application": application, "edition": application.edition, **context}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
-    message = EmailMultiAlternatives(
+    return EmailMultiAlternatives(
         subject,
         body,
         settings.DEFAULT_FROM_EMAIL,
         [application.contact_email],
         reply_to=[settings.MESS_CONTACT["email"]],
     )
-    try:
-        message.send()
-    except Exception:  # SMTP down, refused address...: the application is saved; staff see it was not sent
-        logger.exception("Could not send %s for contest application %s", template, application.reference)
-        return False
-    return True

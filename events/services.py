@@ -3,11 +3,11 @@
 The rule that matters: an event never has more confirmed registrations than places. ``register`` and
 ``cancel`` lock the event's row (``select_for_update``) for their whole transaction, so requests for
 the same event take turns; the unique (event, place number) constraint of a confirmed registration is
-the backstop should anything bypass the lock. E-mails go out after the transaction: a mail server that
-fails loses nothing (it is logged, and the registration stands).
+the backstop should anything bypass the lock. E-mails are background jobs queued with the transaction
+(events/tasks.py): a mail server that fails loses nothing (the job is tried again later).
 """
 
-import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,11 +18,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events import dates
+from events import dates, tasks
 from events.ical import calendar_bytes
 from events.models import Event, Registration
-
-logger = logging.getLogger(__name__)
+from jobs.services import enqueue_on_commit
 
 CANCEL_SALT = "events.registration.cancel"
 # A cancellation link works for this long (and never once the event has started).
@@ -81,13 +80,19 @@ def register(
                 consent_at=now,
                 created_at=now,
             )
+            if send_email:
+                kind = "confirmed" if confirmed else "waiting"
+                enqueue_on_commit(
+                    tasks.send_registration_email,
+                    registration.pk,
+                    kind,
+                    key=f"events.{kind}:{registration.pk}",
+                )
     except IntegrityError as exc:
         # The backstops: one active registration per address, one confirmed registration per place.
         if "registration_one_active_per_email" in str(exc):
             raise RegistrationError(RegistrationError.DUPLICATE) from None
         raise RegistrationError(RegistrationError.BUSY) from None
-    if send_email:
-        _send_confirmation(registration)
     return registration
 
 
@@ -115,8 +120,6 @@ def cancel(*, registration: Registration, now=None) -> list[Registration]:
         registration.cancelled_at = now
         registration.save(update_fields=["status", "seat", "cancelled_at"])
         promoted = _promote(event, now=now)
-    for moved_up in promoted:
-        _send(moved_up, "events/emails/promoted", attach_calendar=True)
     return promoted
 
 
@@ -134,6 +137,9 @@ def _promote(event: Event, *, now) -> list[Registration]:
         waiting.promoted_at = now
         waiting.save(update_fields=["status", "seat", "promoted_at"])
         promoted.append(waiting)
+        enqueue_on_commit(
+            tasks.send_registration_email, waiting.pk, "promoted", key=f"events.promoted:{waiting.pk}"
+        )
     return promoted
 
 
@@ -149,8 +155,6 @@ def event_saved(*, event: Event, previous: dict | None) -> list[Registration]:
             locked.save(update_fields=["sequence"])
             event.sequence = locked.sequence
         promoted = _promote(locked, now=timezone.now()) if locked.registration_open else []
-    for moved_up in promoted:
-        _send(moved_up, "events/emails/promoted", attach_calendar=True)
     return promoted
 
 
@@ -207,14 +211,6 @@ def cancel_url(registration: Registration) -> str:
 # --- E-mails ---------------------------------------------------------------------------------------
 
 
-def _send_confirmation(registration: Registration) -> None:
-    confirmed = registration.status == Registration.Status.CONFIRMED
-    template = "events/emails/confirmed" if confirmed else "events/emails/waiting"
-    if _send(registration, template, attach_calendar=confirmed):
-        registration.confirmation_sent_at = timezone.now()
-        registration.save(update_fields=["confirmation_sent_at"])
-
-
 def qr_png(token: str) -> bytes:
     """The QR code of a check-in token (the token only), as PNG."""
     import io
@@ -226,8 +222,23 @@ def qr_png(token: str) -> bytes:
     return buffer.getvalue()
 
 
-def _send(registration: Registration, template: str, *, attach_calendar=False, **context) -> bool:
-    """One e-mail to one registrant, in their language. Returns whether it went out."""
+# What each e-mail needs of the registration when its job runs; an e-mail that no longer applies (a
+# confirmation for a registration cancelled meanwhile) is not sent.
+EMAIL_STATUSES = {
+    "confirmed": [Registration.Status.CONFIRMED],
+    "waiting": [Registration.Status.WAITING],
+    "promoted": [Registration.Status.CONFIRMED],
+    "reminder": [Registration.Status.CONFIRMED],
+    "message": Registration.ACTIVE,
+}
+WITH_CALENDAR = {"confirmed", "promoted", "reminder"}
+
+
+def registration_message(registration: Registration, kind: str, **context) -> EmailMultiAlternatives:
+    """One e-mail (``kind``: confirmed, waiting, promoted, reminder, message) to one registrant, in their
+    language, with the event's .ics and the check-in QR code where it confirms a place."""
+    template = f"events/emails/{kind}"
+    attach_calendar = kind in WITH_CALENDAR
     event = registration.event
     with translation.override(registration.language):
         context = {
@@ -254,29 +265,32 @@ def _send(registration: Registration, template: str, *, attach_calendar=False, *
         message.attach(f"{event.slug}.ics", calendar, "text/calendar; charset=utf-8; method=PUBLISH")
     if registration.status == Registration.Status.CONFIRMED and attach_calendar:
         message.attach("code-presence.png", qr_png(registration.checkin_token), "image/png")
-    try:
-        message.send()
-    except Exception:  # SMTP down, refused address...: the registration stands; staff can see the log
-        logger.exception("Could not send %s to registration %s", template, registration.pk)
-        return False
-    return True
+    return message
 
 
-def send_message(*, event: Event, subject: str, body: str, include_waiting: bool = False) -> tuple[int, int]:
-    """Staff's message to everyone registered, one e-mail per person. Returns (sent, failed)."""
+def send_message(*, event: Event, subject: str, body: str, include_waiting: bool = False) -> int:
+    """Staff's message to everyone registered, one e-mail per person, each a background job. Returns
+    how many were queued."""
     statuses = Registration.ACTIVE if include_waiting else [Registration.Status.CONFIRMED]
-    sent = failed = 0
-    for registration in (
-        event.registrations.filter(status__in=statuses).select_related("event").order_by("pk")
-    ):
-        ok = _send(registration, "events/emails/message", message_subject=subject, message_body=body)
-        sent, failed = (sent + 1, failed) if ok else (sent, failed + 1)
-    return sent, failed
+    sending = uuid.uuid4().hex
+    ids = list(event.registrations.filter(status__in=statuses).order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        for pk in ids:
+            enqueue_on_commit(
+                tasks.send_registration_email,
+                pk,
+                "message",
+                key=f"events.message:{sending}:{pk}",
+                message_subject=subject,
+                message_body=body,
+            )
+    return len(ids)
 
 
-def send_reminders(*, now=None) -> tuple[int, int]:
+def send_reminders(*, now=None) -> int:
     """The day-before reminder: to each confirmed registrant of a published event starting tomorrow
-    (local date), once. Returns (sent, failed); a failed one is tried again on the next run."""
+    (local date), once. Each registration is claimed (``reminder_sent_at``) and its e-mail queued as a
+    background job, retried while the mail server fails. Returns how many were queued."""
     now = now or timezone.now()
     tomorrow = dates.local(now).date() + timedelta(days=1)
     start, end = dates.start_of_day(tomorrow), dates.start_of_day(tomorrow + timedelta(days=1))
@@ -288,20 +302,19 @@ def send_reminders(*, now=None) -> tuple[int, int]:
             event__starts_at__gte=start,
             event__starts_at__lt=end,
         )
-        .select_related("event__commune__province")
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    sent = failed = 0
-    for registration in pending:
-        # Claimed before sending, so that two runs at once never send the same reminder twice.
-        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at=None).update(
-            reminder_sent_at=now
-        )
-        if not claimed:
-            continue
-        if _send(registration, "events/emails/reminder", attach_calendar=True):
-            sent += 1
-        else:
-            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
-            failed += 1
-    return sent, failed
+    queued = 0
+    for pk in pending:
+        with transaction.atomic():
+            # Claimed before queueing, so that two runs at once never queue the same reminder twice.
+            if Registration.objects.filter(pk=pk, reminder_sent_at=None).update(reminder_sent_at=now):
+                enqueue_on_commit(
+                    tasks.send_registration_email,
+                    pk,
+                    "reminder",
+                    key=f"events.reminder:{pk}:{now.isoformat()}",
+                )
+                queued += 1
+    return queued

@@ -3,7 +3,6 @@ from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -271,34 +270,30 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
         for issue in queryset:
             try:
                 services.newsletter_start_sending(issue=issue)
-                result = services.newsletter_send_batch(issue=issue)
             except services.SendingError as exc:
                 self.message_user(request, f"#{issue.number}: {exc}", messages.ERROR)
                 continue
-            self._report(request, issue, result)
+            self._report(request, issue)
 
     @admin.action(description=_("Send the next batch of the selected issue"), permissions=["change"])
     def send_next_batch(self, request, queryset):
         for issue in queryset:
-            try:
-                result = services.newsletter_send_batch(issue=issue)
-            except services.SendingError as exc:
-                self.message_user(request, f"#{issue.number}: {exc}", messages.ERROR)
+            if issue.status != NewsletterIssue.Status.SENDING:
+                self.message_user(
+                    request, f"#{issue.number}: {_('Start the sending of this issue first.')}", messages.ERROR
+                )
                 continue
-            self._report(request, issue, result)
+            services.newsletter_queue_batch(issue=issue)
+            self._report(request, issue)
 
-    def _report(self, request, issue, result):
-        text = ngettext(
-            "Issue %(number)s: %(sent)s e-mail sent, %(failed)s failed, %(remaining)s subscribers still to send to.",
-            "Issue %(number)s: %(sent)s e-mails sent, %(failed)s failed, %(remaining)s subscribers still to send to.",
-            result.sent,
-        ) % {
-            "number": issue.number,
-            "sent": result.sent,
-            "failed": result.failed,
-            "remaining": result.remaining,
-        }
-        self.message_user(request, text, messages.WARNING if result.failed else messages.SUCCESS)
+    def _report(self, request, issue):
+        # The batches are background jobs: the page does not wait on the mail server.
+        self.message_user(
+            request,
+            _("Issue %(number)s: sending in the background, in batches; the counts below follow it.")
+            % {"number": issue.number},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(NewsletterDelivery)

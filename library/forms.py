@@ -53,7 +53,8 @@ class DocumentAdminForm(forms.ModelForm):
                     % {"size": round(upload.size / 1024 / 1024, 1), "limit": settings.LIBRARY_MAX_PDF_MB}
                 )
             upload.seek(0)
-            self.pdf = inspect_pdf(upload.read())
+            # Checked here; its text and cover are a background job's (library/tasks.py).
+            self.pdf = inspect_pdf(upload.read(), text=False)
         return upload
 
     def clean_cover(self):

@@ -36,8 +36,9 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def inspect_pdf(data: bytes) -> PdfInfo:
-    """Read a PDF's page count, text and encryption, or raise a ValidationError saying what is wrong."""
+def inspect_pdf(data: bytes, *, text: bool = True) -> PdfInfo:
+    """Read a PDF's page count, text and encryption, or raise a ValidationError saying what is wrong.
+    ``text=False`` leaves the text out (an upload's check; a background job extracts it)."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise ValidationError(_("This file is not a PDF."), code="not_pdf")
     try:
@@ -53,7 +54,7 @@ def inspect_pdf(data: bytes) -> PdfInfo:
             raise ValidationError(_("This PDF has no pages."), code="empty")
         texts = []
         length = 0
-        for page in reader.pages:
+        for page in reader.pages if text else []:
             if length >= MAX_TEXT_CHARS:
                 break
             try:
@@ -74,11 +75,10 @@ def inspect_pdf(data: bytes) -> PdfInfo:
             ),
             code="damaged",
         ) from exc
-    text = _clean("\n\n".join(texts))[:MAX_TEXT_CHARS]
     return PdfInfo(
         data=data,
         page_count=page_count,
-        text=text,
+        text=_clean("\n\n".join(texts))[:MAX_TEXT_CHARS],
         is_encrypted=is_encrypted,
         sha256=hashlib.sha256(data).hexdigest(),
     )

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from library import search
+from jobs.services import enqueue_on_commit, send_once
+from library import search, tasks
 from library.models import Document, DownloadMonth, NewsletterDelivery, NewsletterIssue, Subscriber
-from library.pdf import PdfInfo, render_cover
+from library.pdf import PdfInfo, inspect_pdf, render_cover
 from mess_portal import antispam
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,8 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
     """Save a document, with the facts of its new PDF (``pdf``) if one was uploaded.
 
     Replacing the PDF keeps the slug (so the URL) and the download count; the files replaced are
-    deleted once the change is committed. The cover is drawn from the first page unless staff gave one.
+    deleted once the change is committed. The text (for search) and the cover (drawn from the first page,
+    unless staff gave one) are a background job's, queued with the save (``document_process``).
     """
     replaced = []
     if document.pk:
@@ -49,12 +52,11 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
         document.file_updated_at = timezone.now()
         if previous.get("file"):
             replaced.append(previous["file"])
+    needs_processing = pdf is not None
     if cover_uploaded:
         document.cover_is_generated = False
-    elif not document.cover or (pdf is not None and document.cover_is_generated):
-        cover = render_cover(pdf.data if pdf is not None else _read(document.file))
-        document.cover = cover
-        document.cover_is_generated = cover is not None
+    elif not document.cover and document.file:
+        needs_processing = True
     if previous.get("cover") and previous["cover"] != (document.cover.name if document.cover else ""):
         replaced.append(previous["cover"])
     if document.status == Document.Status.PUBLISHED and not document.published_at:
@@ -65,6 +67,8 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
         with transaction.atomic():
             document.save()
             refresh_search_vector(document)
+            if needs_processing:
+                enqueue_on_commit(tasks.process_document, document.pk, sha256=document.file_sha256)
     except Exception:
         # Nothing half-saved: the files just written go too (the replaced ones are still in place).
         for field in (document.file, document.cover):
@@ -73,6 +77,30 @@ def document_save(*, document: Document, pdf: PdfInfo | None, cover_uploaded: bo
         raise
     transaction.on_commit(lambda: [storage.delete(name) for name in replaced if name])
     return document
+
+
+def document_process(*, document: Document) -> None:
+    """Extract the text of the document's PDF for search, and draw its cover from the first page
+    unless staff gave one (the replaced generated cover is deleted once committed)."""
+    data = _read(document.file)
+    if not data:
+        return
+    info = inspect_pdf(data)
+    document.text = info.text
+    fields = ["text"]
+    replaced = ""
+    if not document.cover or document.cover_is_generated:
+        replaced = document.cover.name if document.cover else ""
+        cover = render_cover(data)
+        document.cover = cover
+        document.cover_is_generated = cover is not None
+        fields += ["cover", "cover_is_generated"]
+    storage = document.file.storage
+    with transaction.atomic():
+        document.save(update_fields=fields)
+        refresh_search_vector(document)
+    if replaced and replaced != (document.cover.name if document.cover else ""):
+        transaction.on_commit(lambda: storage.delete(replaced))
 
 
 def _read(field_file) -> bytes:
@@ -162,20 +190,29 @@ def subscribe(*, email: str, language: str) -> Subscriber:
     subscriber.status = Subscriber.Status.PENDING
     subscriber.confirmation_sent_at = now
     subscriber.save(update_fields=["language", "status", "confirmation_sent_at"])
+    # A background job, tried again while the mail server fails; the key lets each request send once.
+    enqueue_on_commit(
+        tasks.send_confirmation, subscriber.pk, key=f"library.confirm:{subscriber.pk}:{now.isoformat()}"
+    )
+    return subscriber
+
+
+def send_confirmation(*, subscriber: Subscriber, key: str) -> bool:
+    """The confirmation link (double opt-in), in the subscriber's language, once."""
     with translation.override(subscriber.language):
         confirm_url = absolute(
             reverse("library:newsletter_confirm", args=[make_token(subscriber, salt=CONFIRM_SALT)])
         )
-        _send_mail(
+        message = _mail(
             subject=_("Confirm your subscription to the MESS newsletter"),
             template="library/email/confirm",
             context={"confirm_url": confirm_url, "days": CONFIRM_MAX_AGE.days},
             to=subscriber.email,
         )
-    return subscriber
+    return send_once(key=key, message=message)
 
 
-def _send_mail(*, subject, template, context, to, headers=None, connection=None) -> None:
+def _mail(*, subject, template, context, to, headers=None, connection=None) -> EmailMultiAlternatives:
     context = {**context, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
         subject=subject,
@@ -185,7 +222,7 @@ def _send_mail(*, subject, template, context, to, headers=None, connection=None)
         connection=connection,
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+    return message
 
 
 # --- Newsletter: sending --------------------------------------------------------------------
@@ -202,12 +239,12 @@ class BatchResult:
     remaining: int
 
 
-def _issue_mail(*, issue, to, language, unsubscribe, test=False, connection=None):
+def _issue_mail(*, issue, to, language, unsubscribe, test=False, connection=None) -> EmailMultiAlternatives:
     with translation.override(language):
         subject = issue.subject
         if test:
             subject = _("[TEST] %(subject)s") % {"subject": subject}
-        _send_mail(
+        return _mail(
             subject=subject,
             template="library/email/issue",
             context={
@@ -230,27 +267,59 @@ def _issue_mail(*, issue, to, language, unsubscribe, test=False, connection=None
 
 
 def newsletter_send_test(*, issue: NewsletterIssue, to: str) -> list[str]:
-    """Send the issue to a member of staff, once in each language it is written in."""
+    """Send the issue to a member of staff, once in each language it is written in (a background job)."""
     if not to:
         raise SendingError(_("Your account has no e-mail address: add one to receive the test."))
     languages = [lang for lang in ("fr", "ar", "en") if getattr(issue, f"body_{lang}")]
-    for language in languages:
-        with translation.override(language):
-            example_unsubscribe = absolute(reverse("library:newsletter"))
-        _issue_mail(issue=issue, to=to, language=language, unsubscribe=example_unsubscribe, test=True)
     issue.tested_at = timezone.now()
-    issue.save(update_fields=["tested_at"])
+    with transaction.atomic():
+        issue.save(update_fields=["tested_at"])
+        for language in languages:
+            enqueue_on_commit(
+                tasks.send_newsletter_test,
+                issue.pk,
+                language,
+                to=to,
+                key=f"library.test:{issue.pk}:{language}:{issue.tested_at.isoformat()}",
+            )
     return languages
 
 
+def send_newsletter_test(*, issue: NewsletterIssue, language: str, to: str, key: str) -> bool:
+    with translation.override(language):
+        example_unsubscribe = absolute(reverse("library:newsletter"))
+    return send_once(
+        key=key,
+        message=_issue_mail(
+            issue=issue, to=to, language=language, unsubscribe=example_unsubscribe, test=True
+        ),
+    )
+
+
 def newsletter_start_sending(*, issue: NewsletterIssue) -> None:
+    """Start the sending: its batches go out as background jobs, one after the other
+    (``newsletter_queue_batch``)."""
     if issue.status != NewsletterIssue.Status.DRAFT:
         raise SendingError(_("This issue is already being sent."))
     if not issue.tested_at:
         raise SendingError(_("Send a test to yourself first, and check it."))
     issue.status = NewsletterIssue.Status.SENDING
     issue.started_at = timezone.now()
-    issue.save(update_fields=["status", "started_at"])
+    with transaction.atomic():
+        issue.save(update_fields=["status", "started_at"])
+        newsletter_queue_batch(issue=issue)
+
+
+def newsletter_queue_batch(*, issue: NewsletterIssue, delay: int = 0) -> None:
+    """Queue the next batch of an issue being sent, in ``delay`` seconds where the backend can wait."""
+    task = tasks.send_newsletter_batch
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+    enqueue_on_commit(task, issue.pk)
+
+
+# The mail server cannot be reached: nothing was handed over, the batch is left for a later attempt.
+SERVER_DOWN = (ConnectionError, TimeoutError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
 
 
 def _pending_subscribers(issue):
@@ -263,7 +332,9 @@ def newsletter_send_batch(*, issue: NewsletterIssue, size: int | None = None) ->
 
     A delivery row is committed before each e-mail leaves, under a lock on the issue, so two runs at
     once (cron and a member of staff) or a run after a crash never send the issue twice to anyone: at
-    worst an e-mail interrupted mid-way stays "sending" for staff to look at.
+    worst an e-mail interrupted mid-way stays "sending" for staff to look at. A mail server that cannot
+    be reached stops the batch (``SERVER_DOWN``): its unsent addresses are pending again and the error
+    propagates, so the background job is tried again later; an address refused is recorded as failed.
     """
     size = size or settings.NEWSLETTER_BATCH_SIZE
     with transaction.atomic():
@@ -276,7 +347,7 @@ def newsletter_send_batch(*, issue: NewsletterIssue, size: int | None = None) ->
         )
     sent = failed = 0
     connection = get_connection()
-    for delivery, subscriber in zip(deliveries, batch, strict=True):
+    for index, (delivery, subscriber) in enumerate(zip(deliveries, batch, strict=True)):
         try:
             _issue_mail(
                 issue=issue,
@@ -284,7 +355,12 @@ def newsletter_send_batch(*, issue: NewsletterIssue, size: int | None = None) ->
                 language=subscriber.language,
                 unsubscribe=unsubscribe_url(subscriber),
                 connection=connection,
-            )
+            ).send()
+        except SERVER_DOWN:
+            # Not sent, nor the rest of the batch: those addresses are pending again, and the error
+            # makes the job be tried again later (docs/tasks.md).
+            NewsletterDelivery.objects.filter(pk__in=[d.pk for d in deliveries[index:]]).delete()
+            raise
         except Exception as exc:  # noqa: BLE001 - an SMTP refusal for one address must not stop the batch
             logger.warning("Newsletter %s to %s failed: %s", issue.number, subscriber.email, exc)
             delivery.status = NewsletterDelivery.Status.FAILED

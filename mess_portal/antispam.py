@@ -2,12 +2,20 @@
 
 Both answer a robot as they would a person (a robot learns nothing); the rate limit lives in the cache,
 so it is shared between workers when CACHE_URL points at Redis.
+
+Without its cache (Redis stopped) the rate limit fails OPEN: the public forms stay usable, with the
+honeypot as their only defence, and each submission that could not be counted is logged. Failing closed
+would turn a cache outage into refusing every proposal, request and registration.
 """
+
+import logging
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class HoneypotFormMixin(forms.Form):
@@ -38,10 +46,16 @@ def client_address(request) -> str:
 def over_rate_limit(request, *, scope: str, limit: int, period: int = 3600) -> bool:
     """Count one more submission from this address in this scope; True once it is over ``limit``."""
     key = f"ratelimit:{scope}:{client_address(request)}"
-    cache.add(key, 0, timeout=period)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired in between
-        cache.set(key, 1, timeout=period)
-        count = 1
+        cache.add(key, 0, timeout=period)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired in between, or the cache is unavailable
+            if not getattr(cache, "is_available", lambda: True)():
+                raise ConnectionError("cache unavailable") from None
+            cache.set(key, 1, timeout=period)
+            count = 1
+    except Exception as exc:  # the cache is down: fail open (module docstring)
+        logger.warning("Rate limit %r not enforced for one submission: %s", scope, exc)
+        return False
     return count > limit

@@ -56,6 +56,11 @@ STAFF_GROUPS = {
         "Accueil (guichet)",
         [("support", "orientationrequest", ALL), ("support", "*", VIEW), ("actors", "*", VIEW)],
     ),
+    # Whoever runs the site: background jobs that failed (e-mails not sent...), to look at and retry.
+    "operations": (
+        "Exploitation technique",
+        [("jobs", "*", ALL)],
+    ),
     # Whoever answers people's requests under law 09-08: export or erase one person's data.
     "privacy": (
         "Données personnelles",

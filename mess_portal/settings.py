@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "observatory",
     "library",
     "events",
+    # Background tasks (Django's tasks API, backport) and their admin: see docs/tasks.md.
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     # --- Privacy and staff accounts ---
     "axes",
     # Before simple_history: its template of the history list is overridden here (strict CSP).
@@ -61,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage answers 503 "come back soon" rather than 500 (the Faults block below).
+    "mess_portal.outage.DatabaseOutageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +136,51 @@ else:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CACHE_URL must be redis://..., locmem:// or dummy://")
+
+# --- Faults: the database or the cache stopped ----------------------------------------------------
+# PostgreSQL down: a page answers 503 ("come back soon", and "NOT saved" to a form sent meanwhile) within
+# about a second instead of hanging (mess_portal/outage.py), and the site recovers on its own once the
+# database is back: persistent connections are checked before reuse (CONN_HEALTH_CHECKS).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds to wait for a connection; psycopg counts whole seconds and waits at least 2. A stopped
+# server on a reachable machine refuses at once: this bounds the wait for an unreachable machine.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", default=2)
+# Milliseconds a single SQL statement may run before PostgreSQL cancels it (0: no limit).
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
+if DATABASE_CONNECT_TIMEOUT < 1 or DATABASE_STATEMENT_TIMEOUT_MS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DATABASE_CONNECT_TIMEOUT must be 1 or more, DATABASE_STATEMENT_TIMEOUT_MS 0 or more."
+    )
+if IS_POSTGRES:
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    _db_options["options"] = (
+        _db_options.get("options", "") + f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    ).strip()
+# What the 503 page's Retry-After header tells browsers and crawlers, in seconds.
+OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", default=30)
+# Redis down: the site works without its cache (slower, rate limits not enforced) and uses it again
+# once it is back (mess_portal/cache.py). A call waits at most CACHE_SOCKET_TIMEOUT_MS; after a
+# failure each process leaves Redis alone for CACHE_RETRY_SECONDS.
+CACHE_SOCKET_TIMEOUT_MS = env_int("CACHE_SOCKET_TIMEOUT_MS", default=250)
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", default=5)
+if CACHE_SOCKET_TIMEOUT_MS < 1 or CACHE_RETRY_SECONDS < 0 or OUTAGE_RETRY_AFTER < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CACHE_SOCKET_TIMEOUT_MS must be 1 or more, CACHE_RETRY_SECONDS and OUTAGE_RETRY_AFTER 0 or more."
+    )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "mess_portal.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT_MS / 1000,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT_MS / 1000,
+            "retry_seconds": CACHE_RETRY_SECONDS,
+        }
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -318,6 +369,38 @@ if MEDIA_STORAGE == "s3":
 # are sent by nginx too, from this internal location.
 PRIVATE_SENDFILE_PREFIX = env_str("PRIVATE_SENDFILE_PREFIX", default="/protected-private/")
 
+# --- Background tasks -----------------------------------------------------------------------
+# E-mails and slow jobs go through Django's tasks API (the django-tasks backport; docs/tasks.md).
+# "database": queued in PostgreSQL (or the SQLite file), run by `manage.py db_worker`, retried with
+# exponential backoff; "immediate": run in the process that queues them, once committed, no retry (the
+# embedded SQLite default and the tests). Default: database on PostgreSQL, immediate on SQLite.
+TASKS_BACKEND = env_str("TASKS_BACKEND", default="database" if IS_POSTGRES else "immediate").strip().lower()
+if TASKS_BACKEND not in ("database", "immediate"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TASKS_BACKEND must be database or immediate.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# A failed job is tried again after TASKS_RETRY_DELAY seconds, then twice as long each time, at most
+# TASKS_RETRY_MAX_DELAY apart, TASKS_MAX_ATTEMPTS times in all (the defaults: for about 6 hours); then
+# it stays failed, listed for staff in the admin with a "retry" action.
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", default=10)
+TASKS_RETRY_DELAY = env_int("TASKS_RETRY_DELAY", default=60)
+TASKS_RETRY_MAX_DELAY = env_int("TASKS_RETRY_MAX_DELAY", default=7200)
+if TASKS_MAX_ATTEMPTS < 1 or TASKS_RETRY_DELAY < 1 or TASKS_RETRY_MAX_DELAY < TASKS_RETRY_DELAY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "TASKS_MAX_ATTEMPTS and TASKS_RETRY_DELAY must be at least 1, TASKS_RETRY_MAX_DELAY at least TASKS_RETRY_DELAY."
+    )
+# Seconds between two batches of a newsletter sent by the worker (the pace the mail relay accepts).
+NEWSLETTER_BATCH_INTERVAL = env_int("NEWSLETTER_BATCH_INTERVAL", default=600)
 # --- Privacy and staff accounts -------------------------------------------------------------
 # Moroccan law 09-08: personal data is kept only as long as needed. Periods in days, read by
 # `manage.py purge_personal_data` (daily) and shown on the privacy page.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from mess_portal.context_processors import navigation
 from mess_portal.models import Commune, Province
+from mess_portal.outage import outage_response_for_current_exception
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +168,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # A database outage raised outside a view (by a middleware) gets the 503 "come back soon" page.
+    outage = outage_response_for_current_exception(request)
+    if outage is not None:
+        return outage
     # The page must render even when what failed is the database or a context processor.
     try:
         return HttpResponseServerError(loader.render_to_string("500.html", request=request))

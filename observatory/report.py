@@ -864,4 +864,5 @@ def publish(*, kind: str, year: int, language: str, data: ReportData | None = No
             pk=document.pk
         ).update(status=Document.Status.ARCHIVED)
     logger.info("Published %s (%s pages)", slug, info.page_count)
+    document.refresh_from_db()  # its cover and text, if their job has run already
     return document

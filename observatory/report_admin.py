@@ -5,23 +5,20 @@ Mounted by the root URLconf under /admin/ and linked from the admin index; open 
 the observatory's series (the observatory team, and superusers).
 """
 
-import logging
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from observatory import report
-
-logger = logging.getLogger(__name__)
+from jobs.models import BackgroundJob
+from jobs.services import enqueue_on_commit
+from observatory import report, tasks
 
 PERMISSION = "observatory.change_indicator"
 FIRST_YEAR = 2000
@@ -78,6 +75,7 @@ def report_view(request):
         **admin.site.each_context(request),
         "title": _("Atlas and Panorama PDF"),
         "form": form,
+        "generations": generations(),
         "documents": Document.objects.filter(kind__in=report.KINDS)
         .for_cards()
         .order_by("-year", "kind", "language", "-published_at")[:12],
@@ -85,35 +83,53 @@ def report_view(request):
     return TemplateResponse(request, "admin/observatory/report.html", context)
 
 
+def _label(*, kind, year, language) -> str:
+    return _("%(kind)s %(year)s in %(language)s") % {
+        "kind": _("Atlas") if kind == report.ATLAS else _("Panorama"),
+        "year": year,
+        "language": _("French") if language == "fr" else _("Arabic"),
+    }
+
+
 def _publish(request, *, kind, year, languages):
-    for language in languages:
-        label = _("%(kind)s %(year)s in %(language)s") % {
-            "kind": _("Atlas") if kind == report.ATLAS else _("Panorama"),
-            "year": year,
-            "language": _("French") if language == "fr" else _("Arabic"),
-        }
-        try:
-            document = report.publish(kind=kind, year=year, language=language)
-        except Exception:  # noqa: BLE001 - whatever fails (figures, drawing, files), staff get a message, never a 500
-            logger.exception("Could not generate the %s %s in %s", kind, year, language)
-            messages.error(
+    """Queue one background job per language (observatory/tasks.py): an Atlas takes a few seconds per
+    language, which no request should wait for. The page lists the generations and how they went."""
+    with transaction.atomic():
+        for language in languages:
+            enqueue_on_commit(tasks.generate_report, kind=kind, year=year, language=language)
+            messages.success(
                 request,
-                _(
-                    "The %(label)s could not be generated; nothing was changed. The error is in the server's log."
-                )
-                % {"label": label},
+                _("%(label)s: generation started; it is published in the library when done (see below).")
+                % {"label": _label(kind=kind, year=year, language=language)},
             )
-            continue
-        messages.success(
-            request,
-            format_html(
-                _(
-                    '{label} generated and published ({pages} pages): <a href="{url}">{title}</a> (<a href="{admin_url}">edit</a>).'
-                ),
-                label=label,
-                pages=document.page_count,
-                url=document.get_absolute_url(),
-                title=document.title,
-                admin_url=reverse("admin:library_document_change", args=[document.pk]),
-            ),
+
+
+# How a generation stands, from its background job (with the database backend; the immediate backend
+# keeps no record: the document list below shows what was published).
+GENERATION_STATES = {
+    "READY": gettext_lazy("waiting to start"),
+    "RUNNING": gettext_lazy("in progress"),
+    "SUCCESSFUL": gettext_lazy("done"),
+    "FAILED": gettext_lazy("failed"),
+}
+
+
+def generations(limit: int = 10) -> list[dict]:
+    rows = []
+    for job in BackgroundJob.objects.filter(task_path=tasks.generate_report.module_path).order_by(
+        "-enqueued_at"
+    )[:limit]:
+        kwargs = job.args_kwargs.get("kwargs", {})
+        failed_before = job.status == "READY" and job.error
+        rows.append(
+            {
+                "label": _label(**kwargs) if set(kwargs) == {"kind", "year", "language"} else job.task_name,
+                "state": gettext_lazy("failed, tried again later")
+                if failed_before
+                else GENERATION_STATES[job.status],
+                "enqueued_at": job.enqueued_at,
+                "finished_at": job.finished_at if job.status in ("SUCCESSFUL", "FAILED") else None,
+                "error": job.error if job.status == "FAILED" or failed_before else "",
+            }
         )
+    return rows

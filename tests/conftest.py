@@ -80,3 +80,14 @@ def pytest_report_header(config):
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return f"database: {engine} ({settings.DATABASES['default'].get('NAME')})"
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(request, settings, monkeypatch):
+    """Background jobs run at once, in the test, as soon as they are queued: pytest-django's transaction
+    never commits, so "on commit" means "now" here. Tests of the queue itself (tests/jobs) say
+    ``@pytest.mark.real_queue`` and choose their backend."""
+    if request.node.get_closest_marker("real_queue"):
+        return
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr("jobs.services.on_commit", lambda func, robust=False: func())

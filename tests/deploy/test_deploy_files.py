@@ -11,16 +11,14 @@ from tests.deploy.stack import ROOT
 from tests.mess_portal.test_settings import PRODUCTION, clean_environment
 
 DEPLOY = ROOT / "deploy"
-# The background worker's command comes with the task queue (issue 11, background work).
-NOT_YET = {"run_worker"}
 
 
 def test_every_scheduled_or_served_command_exists():
     commands = set(get_commands())
     files = [DEPLOY / "cron" / "mess", *sorted((DEPLOY / "systemd").glob("*.service"))]
     used = {name for path in files for name in re.findall(r"manage\.py (\w+)", path.read_text())}
-    assert {"send_newsletter", "send_event_reminders", "clearsessions"} <= used
-    assert used - commands <= NOT_YET
+    assert {"db_worker", "send_event_reminders", "prune_db_task_results", "clearsessions"} <= used
+    assert used <= commands
 
 
 def test_the_units_run_the_documented_paths():

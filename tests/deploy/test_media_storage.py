@@ -105,7 +105,8 @@ def test_a_library_download_redirects_to_a_short_lived_presigned_link(s3, client
     # Inline reading, as the document page's "read" link asks.
     inline = client.get(document.get_download_url() + "?inline=1")
     assert fetch(inline["Location"])[1]["Content-Disposition"].startswith("inline;")
-    # The cover is a public medium under the site's /media/.
+    # The cover (drawn by a background job) is a public medium under the site's /media/.
+    document.refresh_from_db()
     assert document.cover.url.startswith("/media/library/covers/")
 
 

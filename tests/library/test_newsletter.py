@@ -223,3 +223,16 @@ def test_archive_shows_sent_issues_only(client, django_assert_max_num_queries):
 
 def test_empty_archive(client):
     assert client.get("/en/bibliotheque/lettre/").status_code == 200
+
+
+def test_a_mail_server_that_cannot_be_reached_leaves_the_batch_pending_for_the_next_attempt(settings):
+    issue = NewsletterIssueFactory(sending=True)
+    subscribers = SubscriberFactory.create_batch(2)
+    settings.EMAIL_BACKEND = "tests.support.broken_mail.BrokenBackend"
+    with pytest.raises(ConnectionRefusedError):  # the job fails, and the queue tries it again
+        services.newsletter_send_batch(issue=issue)
+    assert not NewsletterDelivery.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    result = services.newsletter_send_batch(issue=issue)
+    assert (result.sent, result.failed, result.remaining) == (2, 0, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)

@@ -203,11 +203,20 @@ def test_observatory_staff_generate_both_languages_from_the_admin(client, known)
     }
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert len(shown) == 2 and all("publié" in m for m in shown)
-    assert "panorama-ess-2026-ar" in client.get(URL).content.decode()
+    arabic = Document.objects.get(slug="panorama-ess-2026-ar")
+    assert f"/admin/library/document/{arabic.pk}/change/" in client.get(URL).content.decode()
 
 
 @pytest.mark.django_db
-def test_a_failure_is_a_message_not_a_500(client, known, monkeypatch):
+@pytest.mark.real_queue
+def test_the_generation_is_a_background_job_whose_failure_the_page_shows(
+    client, known, monkeypatch, settings
+):
+    from tests.jobs.helpers import run_due_jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_MAX_ATTEMPTS = 1
+
     def broken(**kwargs):
         raise RuntimeError("font missing")
 
@@ -215,7 +224,11 @@ def test_a_failure_is_a_message_not_a_500(client, known, monkeypatch):
     client.force_login(UserFactory(teams=["observatory"]))
     response = client.post(URL, {"kind": "atlas", "year": "2026", "languages": ["fr"]}, follow=True)
     assert response.status_code == 200
-    assert "pas pu être généré ; rien n&#x27;a été modifié" in response.content.decode()
+    html = response.content.decode()
+    assert "génération lancée" in html and "en attente" in html  # the request did not wait for it
+    run_due_jobs()
+    html = client.get(URL).content.decode()
+    assert "échec" in html and "RuntimeError: font missing" in html
     assert not Document.objects.exists()
 
 
