@@ -9,6 +9,7 @@ The pages are ``html_pages`` plus whatever the sitemaps and the navigation lead 
 """
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,4 +90,25 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(client, reference_data, 
         f" [{(m.get('extract') or '').strip()[:80]}]"
         for m in messages
     ]
+    assert problems == [], "\n".join(problems)
+
+
+# A Latin comma after a number, before Arabic words or a time ("29 يناير 2027, 11:48", "135, منهم"):
+# Arabic pages write the Arabic comma (،). A decimal comma ("74,4") and French text are not concerned.
+LATIN_COMMA_IN_ARABIC = re.compile(r"[0-9], (?=[\u0600-\u06ff]|[0-9]{2}:[0-9]{2})")
+
+
+@pytest.mark.django_db
+def test_arabic_pages_write_numbers_and_dates_with_the_arabic_comma(client, reference_data):
+    from tests.public_pages import seed_demo_site
+
+    site = seed_demo_site(actors=8)
+    problems = []
+    for url in discovered_pages(client, site, "ar"):
+        html = re.sub(r"<(script|style)\b.*?</\1>", "", client.get(url).content.decode(), flags=re.S)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        problems += [
+            f"{url}: …{text[max(0, m.start() - 30) : m.end() + 10]}…"
+            for m in LATIN_COMMA_IN_ARABIC.finditer(text)
+        ]
     assert problems == [], "\n".join(problems)
