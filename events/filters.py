@@ -38,7 +38,7 @@ class EventFilter(django_filters.FilterSet):
     month = MonthFilter(
         label=_("Month"),
         method="filter_month",
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-12", "dir": "ltr"}),
+        widget=forms.TextInput(attrs={"type": "month", "dir": "ltr"}),
     )
 
     class Meta:

@@ -4,7 +4,7 @@ structure and of the real-browser checks (phone width, right to left, Content-Se
 import io
 
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from actors.models import Actor
 from events import contest_services
@@ -140,3 +140,29 @@ def html_pages(site, language="fr") -> list[str]:
         "/fr/page-inexistante/",
     ]
     return [f"/{language}/" + url.removeprefix("/fr/") for url in urls]
+
+
+def discovered_pages(client, site, language="fr") -> list[str]:
+    """``html_pages`` and every other page a visitor or a robot can reach: each address of the sitemaps
+    and each link of the home page's navigation and footer, in ``language``; pages added later are swept
+    without being listed here."""
+    import re
+    from urllib.parse import urlsplit
+
+    pages = html_pages(site, language)
+    found = []
+    index = client.get("/sitemap.xml").content.decode()
+    for section in re.findall(r"<loc>([^<]+)</loc>", index):
+        xml = client.get(urlsplit(section).path).content.decode()
+        found += [urlsplit(url).path for url in re.findall(r'(?:<loc>|href=")([^<"]+)', xml)]
+    home = client.get(f"/{language}/").content.decode()
+    for block in re.findall(r"<(?:nav|footer)\b.*?</(?:nav|footer)>", home, flags=re.S):
+        found += [urlsplit(href).path for href in re.findall(r'href="(/[^"#]*)"', block)]
+    for path in found:
+        if not path.startswith(f"/{language}/") or path in pages:
+            continue
+        match = resolve(path)
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        if name not in NOT_PAGES:
+            pages.append(path)
+    return pages

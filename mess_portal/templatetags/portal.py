@@ -63,3 +63,20 @@ def add_class(bound_field, css_class):
         attrs["class"] += " is-invalid"
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def datetime_text(value):
+    """A date and time in words ("31 octobre 2026, 11:48"), with the Arabic comma (،) on Arabic pages."""
+    from django.template.defaultfilters import date
+
+    text = date(value, "j F Y, H:i")
+    if text and current_language() == "ar":
+        text = text.replace(", ", "، ")
+    return text
+
+
+@register.simple_tag
+def list_comma():
+    """The comma between the items of a list in words: the Arabic comma (،) on Arabic pages."""
+    return "، " if current_language() == "ar" else ", "
