@@ -34,6 +34,16 @@ def test_empty_catalogue_says_so(client):
     assert "No document has been published yet" in html
 
 
+@pytest.mark.parametrize("query", ["?q=introuvable", "?kind=inconnu", "?year=abc"])
+def test_a_search_that_finds_nothing_says_no_result_not_empty_catalogue(client, query):
+    # The audit (issue 14) saw a rejected search followed by the empty catalogue's wording.
+    DocumentFactory(title_fr="Guide des coopératives", kind="guide")
+    html = client.get("/en/bibliotheque/" + query).content.decode()
+    assert "Guide des coopératives" not in html
+    assert "No document matches this search." in html
+    assert "No document has been published yet" not in html
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
 def test_catalogue_query_count_is_fixed(client, django_assert_max_num_queries, lang):
     DocumentFactory.create_batch(15, themes=[Theme.objects.get(slug="financement")])
