@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from mess_portal.clock import local_month_bounds
+
 MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 
 
@@ -52,8 +54,8 @@ def previous_month(first: date) -> date:
 
 
 def month_range(first: date) -> tuple[datetime, datetime]:
-    """The UTC instants at which a local month begins and the next one begins."""
-    return start_of_day(first), start_of_day(next_month(first))
+    """The instants at which a local month begins and the next one begins (the site's one helper)."""
+    return local_month_bounds(first.year, first.month)
 
 
 def month_weeks(first: date) -> list[list[date | None]]:
