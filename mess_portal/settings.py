@@ -453,3 +453,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "privacy.logins.client_ip"
 AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"
+
+# --- Benchmark (benchmarks/run.py, docs/performance.md) ----------------------------------------
+# BENCHMARK=1 only in the benchmark's own server: a bare "floor" view of a given size and the number of
+# SQL queries in an X-Query-Count header (mess_portal/benchmark.py). Never in production.
+BENCHMARK = env_bool("BENCHMARK", default=False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "mess_portal.benchmark.QueryCountMiddleware")
