@@ -460,3 +460,10 @@ AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"
 BENCHMARK = env_bool("BENCHMARK", default=False)
 if BENCHMARK:
     MIDDLEWARE.insert(0, "mess_portal.benchmark.QueryCountMiddleware")
+
+# --- Pages kept for anonymous visitors (mess_portal/pagecache.py, docs/performance.md) ---------------
+# Whole public pages and their parts are kept in the shared cache under one version that any change to
+# public data bumps; this bounds how long a page that depends on the clock alone may lag (seconds; 0: off).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=300)
+# A response larger than this (a download) is not kept.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
