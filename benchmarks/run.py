@@ -531,8 +531,8 @@ def main():
         f"machine: {machine()}; PostgreSQL {pg}; gunicorn {args.workers} workers; {args.repeat} runs a page"
     )
     runs = {size: run_size(size, args, with_load=size == sizes[-1]) for size in sizes}
+    missed = check(runs, sizes)  # computes the growths the summary prints
     summary(runs, sizes)
-    missed = check(runs, sizes)
     print(f"\nmachine at the end: {machine()}; {time.monotonic() - started:.0f} s in all")
     if args.json:
         Path(args.json).write_text(json.dumps({str(k): v for k, v in runs.items()}, indent=1, default=str))
