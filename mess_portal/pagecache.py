@@ -186,3 +186,31 @@ def public_page(view):
         return response
 
     return wrapper
+
+
+# --- the admin's bulk writes ---------------------------------------------------------------------------
+
+
+class AdminWritesMiddleware:
+    """Any POST in the admin that succeeds bumps the version.
+
+    The signals see saves, deletes and many-to-many changes; an admin action that writes with
+    ``QuerySet.update`` (archive the selected documents, mark applications...) or an import that a resource
+    writes in bulk does not send them. Staff writes are few, so the whole admin is covered here rather than
+    action by action: a page is never older than the last thing staff did.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code < 400:
+            if self.prefix is None:
+                from django.urls import reverse
+
+                self.prefix = reverse("admin:index")
+            if request.path_info.startswith(self.prefix) or request.path.startswith(self.prefix):
+                invalidate()
+        return response

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A POST in the admin forgets the pages kept for visitors (bulk actions write without signals).
+    "mess_portal.pagecache.AdminWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # --- Privacy and staff accounts ---
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -200,3 +200,21 @@ def test_map_data_is_bounded_by_its_grid_whatever_the_number_of_structures(clien
     assert all(len(cluster) == 3 for cluster in data["clusters"])
     # Compact: about 20 bytes a group, a few kilobytes once compressed.
     assert len(gzip.compress(response.content)) < 16 * 1024
+
+
+def test_a_bulk_admin_action_that_sends_no_signal_shows_at_once(client, django_assert_num_queries):
+    """The library's "archive" action writes with QuerySet.update: the admin's POST forgets the pages."""
+    from tests.library.factories import DocumentFactory
+
+    document = DocumentFactory(title_fr="Guide des coopératives à archiver")
+    url = "/fr/bibliotheque/"
+    assert "Guide des coopératives à archiver" in page(client, url)
+    assert_served_from_cache(client, url, django_assert_num_queries)
+    staff = Client()
+    staff.force_login(UserFactory(superuser=True))
+    response = staff.post(
+        "/admin/library/document/",
+        {"action": "archive", "_selected_action": [document.pk], "index": "0"},
+    )
+    assert response.status_code == 302
+    assert "Guide des coopératives à archiver" not in page(client, url)
