@@ -1,7 +1,6 @@
 """The directory's search and filters, and how many results each choice would give."""
 
 import hashlib
-import uuid
 
 import django_filters
 from django import forms
@@ -10,25 +9,21 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import HAS_CONTACT, WOMEN_STRUCTURE, Actor
+from mess_portal import pagecache
 from mess_portal.i18n import localized_field_name
 from mess_portal.models import Commune, Label, LegalFamily, Province, Sector
 
 FACETS_CACHE_SECONDS = 300
-# Bumped whenever a structure changes (actors.apps connects the signals): every cached count is then
-# stale at once, on every app server sharing the cache.
-FACETS_VERSION_KEY = "actors:facets:version"
 
 
 def facets_version() -> str:
-    version = cache.get(FACETS_VERSION_KEY)
-    if version is None:
-        cache.add(FACETS_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(FACETS_VERSION_KEY, "0")
-    return version
+    """The site's version (mess_portal.pagecache), bumped whenever public data changes: every cached count
+    is then stale at once, on every app server sharing the cache."""
+    return str(pagecache.version())
 
 
 def invalidate_facets(**kwargs):
-    cache.set(FACETS_VERSION_KEY, uuid.uuid4().hex, None)
+    pagecache.invalidate()
 
 
 class SlugChoicesFilter(django_filters.ModelMultipleChoiceFilter):

@@ -19,6 +19,7 @@ from events.contest_forms import ApplicationEditForm, ApplicationForm
 from events.models import ApplicationAttachment, ContestEdition, Laureate
 from mess_portal.antispam import over_rate_limit
 from mess_portal.i18n import current_language
+from mess_portal.pagecache import public_page
 from mess_portal.storage import is_local
 
 APPLICATIONS_PER_HOUR = 5
@@ -32,6 +33,7 @@ def _public_edition(year: int) -> ContestEdition:
 
 
 @require_safe
+@public_page
 def contest_index(request):
     edition = ContestEdition.objects.current()
     past = ContestEdition.objects.public().only("year", "theme_fr", "theme_ar", "theme_en", "status")
@@ -50,6 +52,7 @@ def contest_index(request):
 
 
 @require_safe
+@public_page
 def contest_edition(request, year):
     edition = _public_edition(year)
     laureates = Laureate.objects.filter(edition=edition).for_page() if edition.results_published else []

@@ -19,6 +19,7 @@ from events.ical import calendar_bytes
 from events.models import Event, Registration
 from mess_portal.antispam import over_rate_limit
 from mess_portal.i18n import current_language
+from mess_portal.pagecache import public_page
 
 PAGE_SIZE = 12
 REGISTRATIONS_PER_HOUR = 10
@@ -26,6 +27,7 @@ FEED_SIZE = 100
 
 
 @require_safe
+@public_page
 def event_list(request):
     now = timezone.now()
     filterset = EventFilter(request.GET or None, queryset=Event.objects.published().for_list())
@@ -167,6 +169,7 @@ def _sessions_by_day(event):
 
 
 @require_safe
+@public_page
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published().for_detail(), slug=slug)
     return render(request, "events/event_detail.html", _detail_context(request, event))
@@ -288,12 +291,14 @@ def _ics_response(content: bytes, filename: str):
 
 
 @require_safe
+@public_page
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("commune__province"), slug=slug)
     return _ics_response(calendar_bytes([event], language=current_language()), f"{event.slug}.ics")
 
 
 @require_safe
+@public_page
 def calendar_feed(request):
     events = Event.objects.published().upcoming().select_related("commune__province")[:FEED_SIZE]
     content = calendar_bytes(events, name=_("MESS events"), language=current_language())

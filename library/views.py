@@ -17,7 +17,9 @@ from library.models import Document, NewsletterIssue, Subscriber, Theme
 from library.resources import FORMATS, DocumentResource
 from library.serving import etag_of, pdf_response
 from mess_portal.antispam import over_rate_limit
+from mess_portal.forms import plain_selects
 from mess_portal.models import Province, Sector
+from mess_portal.pagecache import public_page
 
 PAGE_SIZE = 12
 # Subscription requests accepted from one address per hour, against form flooding.
@@ -53,12 +55,14 @@ def _export(documents, fmt: str):
 
 
 @require_safe
+@public_page
 def document_list(request):
     export_format = request.GET.get("format", "")
     if export_format and export_format not in FORMATS:
         raise Http404
     years = Document.objects.published().order_by("-year").values_list("year", flat=True).distinct()
     filterset = DocumentFilter(request.GET or None, queryset=Document.objects.published(), years=list(years))
+    plain_selects(filterset.form, "library")
     status = 200
     if filterset.is_bound and not filterset.is_valid():
         # A stale link or a hand-edited address: say which filter is wrong, show no results.
@@ -89,6 +93,7 @@ def document_list(request):
 
 
 @require_safe
+@public_page
 def document_detail(request, slug):
     queryset = (
         Document.objects.visible_to(request.user)
@@ -144,6 +149,7 @@ def document_download(request, slug):
 
 
 @require_safe
+@public_page
 def newsletter(request):
     issues = NewsletterIssue.objects.archived().select_related("document")
     page_obj = Paginator(issues, 20).get_page(request.GET.get("page"))
@@ -201,6 +207,7 @@ def newsletter_unsubscribe(request, token):
 
 
 @require_safe
+@public_page
 def newsletter_issue(request, number):
     issue = get_object_or_404(NewsletterIssue.objects.archived().select_related("document"), number=number)
     paragraphs = [p.strip() for p in issue.body.split("\n\n") if p.strip()]

@@ -12,3 +12,8 @@ class MessPortalConfig(AppConfig):
         from mess_portal.groups import sync_staff_groups
 
         post_migrate.connect(sync_staff_groups, dispatch_uid="mess_portal.sync_staff_groups")
+
+        from mess_portal import pagecache
+
+        # Any change to public data forgets the cached pages, figures and facet counts (one version).
+        pagecache.connect_signals()

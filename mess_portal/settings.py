@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A POST in the admin forgets the pages kept for visitors (bulk actions write without signals).
+    "mess_portal.pagecache.AdminWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # --- Privacy and staff accounts ---
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -453,3 +455,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "privacy.logins.client_ip"
 AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"
+
+# --- Benchmark (benchmarks/run.py, docs/performance.md) ----------------------------------------
+# BENCHMARK=1 only in the benchmark's own server: a bare "floor" view of a given size and the number of
+# SQL queries in an X-Query-Count header (mess_portal/benchmark.py). Never in production.
+BENCHMARK = env_bool("BENCHMARK", default=False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "mess_portal.benchmark.QueryCountMiddleware")
+
+# --- Pages kept for anonymous visitors (mess_portal/pagecache.py, docs/performance.md) ---------------
+# Whole public pages and their parts are kept in the shared cache under one version that any change to
+# public data bumps; this bounds how long a page that depends on the clock alone may lag (seconds; 0: off).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=300)
+# A response larger than this (a download) is not kept.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", default=1024 * 1024)

@@ -60,3 +60,10 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.BENCHMARK:  # benchmarks/run.py only: the bare view its pages are measured against
+    from mess_portal import benchmark
+
+    urlpatterns += i18n_patterns(
+        path("__floor__/<int:size>/", benchmark.floor, name="benchmark_floor"), prefix_default_language=True
+    )

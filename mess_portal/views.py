@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from mess_portal.context_processors import navigation
 from mess_portal.models import Commune, Province
 from mess_portal.outage import outage_response_for_current_exception
+from mess_portal.pagecache import public_page
 
 logger = logging.getLogger(__name__)
 
@@ -90,26 +91,31 @@ def _safe_reverse(name):
 
 
 @require_safe
+@public_page
 def home(request):
     return render(request, "mess_portal/home.html", {"offers": _offers()})
 
 
 @require_safe
+@public_page
 def about_oress(request):
     return render(request, "mess_portal/about_oress.html")
 
 
 @require_safe
+@public_page
 def contact(request):
     return render(request, "mess_portal/contact.html")
 
 
 @require_safe
+@public_page
 def accessibility(request):
     return render(request, "mess_portal/accessibility.html")
 
 
 @require_safe
+@public_page
 def privacy(request):
     """What personal data the portal collects, why, for how long (the periods in settings) and how to
     exercise one's rights (law 09-08). The text is one template per language: it is legal prose."""
@@ -133,6 +139,7 @@ def privacy(request):
 
 
 @require_safe
+@public_page
 def legal(request):
     context = {
         "province_count": Province.objects.count(),

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from mess_portal import pagecache
 from mess_portal.pdf import MUTED, RULE, PdfDocument
 from observatory.classes import classify
 from observatory.figures import Figure, ProvinceMap, Source
@@ -863,6 +864,7 @@ def publish(*, kind: str, year: int, language: str, data: ReportData | None = No
         Document.objects.published().filter(kind=kind, year=year, language=language).exclude(
             pk=document.pk
         ).update(status=Document.Status.ARCHIVED)
+        pagecache.invalidate_on_commit()  # the update above sends no signal
     logger.info("Published %s (%s pages)", slug, info.page_count)
     document.refresh_from_db()  # its cover and text, if their job has run already
     return document

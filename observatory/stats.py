@@ -2,9 +2,9 @@
 ``figures.ProvinceMap`` for the pages, the downloads and the Atlas and Panorama PDF.
 
 Every aggregation is one query (GROUP BY with conditional aggregates), whatever the size of the directory.
-Results are kept in the shared cache under a version number that ``invalidate()`` bumps whenever a
-structure, an observation, an indicator or a territory changes (``signals``), so a page reads at most a
-handful of queries cold and none warm.
+Results are kept in the shared cache under the site's version (``mess_portal.pagecache``), which any
+change to public data bumps (a structure, an observation, an indicator, a territory...), so a page reads
+at most a handful of queries cold and none warm.
 
 Public API (stable; the PDF generation calls it):
     key_figures(filters=None) -> list[KeyFigure]
@@ -14,7 +14,6 @@ Public API (stable; the PDF generation calls it):
 """
 
 import datetime
-import time
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from mess_portal import pagecache
 from mess_portal.i18n import current_language
 from mess_portal.models import LegalFamily, Province, Region, Sector
 from observatory.figures import Figure, ProvinceMap, Source
@@ -36,7 +36,6 @@ from observatory.models import SEX_CATEGORIES, Breakdown, Indicator, Level, Obse
 # is one per process: another worker, or the seed_demo command, cannot tell it of a change, so its figures
 # are kept only five minutes.
 CACHE_SECONDS = 5 * 60 if "locmem" in settings.CACHES["default"]["BACKEND"].lower() else 60 * 60
-VERSION_KEY = "observatory:version"
 PER = 10_000  # rates per 10,000 inhabitants
 # The time series shows at most this many years; creations before them are counted in the stock.
 MAX_YEARS = 40
@@ -65,17 +64,10 @@ AGGREGATES = aggregates()
 # --- cache -------------------------------------------------------------------------------------------
 
 
-def version() -> int:
-    # Starts from the clock so that a restarted local cache never meets an older entry's number.
-    return cache.get_or_set(VERSION_KEY, time.time_ns(), None)
-
-
-def invalidate() -> None:
-    """Forget every cached figure (the next page recomputes them)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), None)
+# The site's one version: bumped by any change to public data (mess_portal.pagecache.connect_signals), and
+# by ``invalidate()`` after writes that bypass signals (bulk loads).
+version = pagecache.version
+invalidate = pagecache.invalidate
 
 
 def cached(name: str, compute, *parts, per_language=True):

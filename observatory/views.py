@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from mess_portal.pagecache import public_page
 from observatory import downloads, stats
 from observatory.forms import AtlasForm, PanoramaFilterForm
 from observatory.live import LIVE_INDICATORS
@@ -75,6 +76,7 @@ def directory_url(filters: stats.Filters) -> str:
 
 
 @require_safe
+@public_page
 def index(request):
     form = PanoramaFilterForm(request.GET if request.GET else None)
     filters = form.filters()
@@ -123,6 +125,7 @@ def index(request):
 
 
 @require_safe
+@public_page
 def atlas(request):
     form = AtlasForm(request.GET if request.GET else None)
     key, asked_per_capita = form.choice()
@@ -155,6 +158,7 @@ def atlas(request):
 
 
 @require_safe
+@public_page
 def indicator(request, code):
     live = LIVE_INDICATORS.get(code)
     official = None if live else stats.published_indicators().get(code)
@@ -213,6 +217,7 @@ def indicator(request, code):
 
 
 @require_safe
+@public_page
 def province(request, slug):
     place = stats.reference().province(slug)
     if place is None or place.slug != slug:

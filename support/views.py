@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mess_portal.antispam import over_rate_limit
+from mess_portal.forms import plain_selects
 from mess_portal.i18n import current_language
+from mess_portal.pagecache import public_page
 from support.exports import EXPORT_FORMATS, export_response
 from support.filters import SupportServiceFilter
 from support.forms import OrientationRequestForm
@@ -22,9 +24,11 @@ REQUESTS_PER_HOUR = 5
 
 
 @require_safe
+@public_page
 def service_list(request):
     services = SupportService.objects.published().for_list()
     filterset = SupportServiceFilter(request.GET or None, queryset=services)
+    plain_selects(filterset.form, "support")
     export_format = request.GET.get("format")
     if export_format:
         if export_format not in EXPORT_FORMATS:
@@ -52,6 +56,7 @@ def service_list(request):
 
 
 @require_safe
+@public_page
 def service_detail(request, slug):
     service = get_object_or_404(SupportService.objects.published().for_detail(), slug=slug)
     return render(request, "support/service_detail.html", {"service": service})
