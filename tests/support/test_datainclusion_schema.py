@@ -107,7 +107,7 @@ def test_staff_editing_a_mapping_in_the_admin_changes_the_export(client):
     bad = client.post(
         url, {"kind": "public", "local_value": "cooperatives", "official_value": "cooperatives"}
     )
-    assert bad.status_code == 200 and "Not a value of the official vocabulary" in bad.content.decode()
+    assert bad.status_code == 200 and "pas une valeur du vocabulaire officiel" in bad.content.decode()
     response = client.post(
         url, {"kind": "public", "local_value": "cooperatives", "official_value": "familles"}
     )
