@@ -88,11 +88,13 @@ def _export(filterset, export_format):
     if format_class is None:
         return HttpResponseBadRequest(_("Unknown download format: choose csv, xlsx or json."))
     if filterset.qs.count() > EXPORT_MAX_ROWS:
+        # The whole directory is a file of the open-data page, built in the background.
         return HttpResponseBadRequest(
             _(
                 "Downloads stop at 10,000 structures: narrow the search (by province, for instance) to "
-                "download these results."
+                "download these results, or download the whole directory from the open-data page: %(url)s"
             )
+            % {"url": reverse("opendata:index")}
         )
     file_format = format_class()
     dataset = ActorResource().export_queryset(filterset.ordered())

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # Before simple_history: its template of the history list is overridden here (strict CSP).
     "privacy",
     "simple_history",
+    # Full downloads with their licence (docs/opendata.md).
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -469,3 +471,20 @@ if BENCHMARK:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=300)
 # A response larger than this (a download) is not kept.
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
+
+# --- Open data (docs/opendata.md) ---
+# The licence of the portal's own data in the full downloads (the directory, the support catalogue):
+# by default Creative Commons Attribution 4.0, the HCP's licence too, so the files combine under one
+# set of terms. Data from the HCP keep CC BY 4.0 and the map's outlines (OpenStreetMap) keep the ODbL
+# whatever this says. The name is an SPDX identifier (Frictionless's datapackage.json "licenses").
+OPEN_DATA_LICENCE = {
+    "name": env_str("OPEN_DATA_LICENCE_NAME", default="CC-BY-4.0"),
+    "title": env_str("OPEN_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0 International"),
+    "path": env_str("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+# Seconds between the first change and the rebuild it queues: changes meanwhile join the same rebuild.
+OPEN_DATA_REBUILD_DELAY = env_int("OPEN_DATA_REBUILD_DELAY", default=300)
+if OPEN_DATA_REBUILD_DELAY < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("OPEN_DATA_REBUILD_DELAY must be 0 or more.")

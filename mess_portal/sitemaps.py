@@ -23,6 +23,7 @@ class StaticPagesSitemap(Sitemap):
             "site:accessibility",
             "site:legal",
             "site:privacy",
+            "opendata:index",
         ]
 
     def location(self, item):

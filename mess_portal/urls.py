@@ -41,6 +41,8 @@ urlpatterns = [
         name="observatory_report",
     ),
     path("admin/", admin.site.urls),
+    # The open-data files, at one address whatever the language (docs/opendata.md).
+    path("donnees/", include("opendata.file_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -50,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("observatoire/", include("observatory.urls")),
     path("", include("events.urls")),  # /evenements/ and /concours/
     path("", include("support.urls")),
+    path("donnees/", include("opendata.urls")),
     prefix_default_language=True,
 )
 

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mess_portal.admin import ExportPageCSPMixin, TaxonomyAdmin
 from support.models import (
     AccessMode,
+    DataInclusionMapping,
     Need,
     OrientationRequest,
     ProjectStage,
@@ -23,17 +24,18 @@ from support.resources import SupportServiceResource
 from support.services import orientation_request_orient
 from support.stats import orientation_figures
 
-
-class CodedTaxonomyAdmin(TaxonomyAdmin):
-    list_display = [*TaxonomyAdmin.list_display, "datainclusion_code"]
-    fieldsets = [
-        (None, {"fields": ["name_fr", "name_ar", "name_en", "slug", "position", "datainclusion_code"]}),
-        *TaxonomyAdmin.fieldsets[1:],
-    ]
-
-
 for model in (SupportKind, Need, ProjectStage, Public, AccessMode):
-    admin.site.register(model, CodedTaxonomyAdmin)
+    admin.site.register(model, TaxonomyAdmin)
+
+
+@admin.register(DataInclusionMapping)
+class DataInclusionMappingAdmin(admin.ModelAdmin):
+    """How the catalogue's values export to data·inclusion (docs/datainclusion.md): the export follows
+    these rows at once, and so do the open-data files at their next build."""
+
+    list_display = ["kind", "local_value", "official_value"]
+    list_filter = ["kind"]
+    search_fields = ["local_value", "official_value"]
 
 
 @admin.register(SupportService)

@@ -16,45 +16,31 @@ from mess_portal.models import Commune, Province, Taxonomy
 from mess_portal.slugs import unique_slug
 
 
-class CodedTaxonomy(Taxonomy):
-    """A reference list whose entries map to a data·inclusion code (blank when none applies)."""
-
-    datainclusion_code = models.CharField(
-        _("data·inclusion code"),
-        max_length=120,
-        blank=True,
-        help_text=_("The value of the data·inclusion referential this entry exports as; blank for none."),
-    )
-
-    class Meta(Taxonomy.Meta):
-        abstract = True
-
-
-class SupportKind(CodedTaxonomy):
+class SupportKind(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("kind of support")
         verbose_name_plural = _("kinds of support")
 
 
-class Need(CodedTaxonomy):
+class Need(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
 
 
-class ProjectStage(CodedTaxonomy):
+class ProjectStage(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("project stage")
         verbose_name_plural = _("project stages")
 
 
-class Public(CodedTaxonomy):
+class Public(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("public")
         verbose_name_plural = _("publics")
 
 
-class AccessMode(CodedTaxonomy):
+class AccessMode(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("way to reach the service")
         verbose_name_plural = _("ways to reach the service")
@@ -269,6 +255,63 @@ class SupportService(models.Model):
     @property
     def contact_email(self):
         return self.email or self.provider.email
+
+
+class DataInclusionMapping(models.Model):
+    """How one local value of the catalogue exports to data·inclusion's official vocabulary: a kind of
+    support as a ``type``, a need as a ``thematique``, a cost as ``frais``, a public as ``publics``, a way to
+    reach a service as ``modes_accueil`` and ``modes_mobilisation``. Several rows for one local value give
+    several official values; a local value without a row is exported in the extra fields only."""
+
+    class Kind(models.TextChoices):
+        TYPE = "type", _("kind of support → type")
+        THEMATIQUE = "thematique", _("need → thematiques")
+        FRAIS = "frais", _("cost → frais")
+        PUBLIC = "public", _("public → publics")
+        MODE_ACCUEIL = "mode_accueil", _("way to reach the service → modes_accueil")
+        MODE_MOBILISATION = "mode_mobilisation", _("way to reach the service → modes_mobilisation")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    local_value = models.CharField(
+        _("local value"),
+        max_length=80,
+        help_text=_("The slug of the entry of the reference list (or gratuit / payant for the cost)."),
+    )
+    official_value = models.CharField(
+        _("data·inclusion value"),
+        max_length=120,
+        help_text=_("A value of the official vocabulary (data-inclusion-schema 1.0.10)."),
+    )
+
+    class Meta:
+        verbose_name = _("data·inclusion mapping")
+        verbose_name_plural = _("data·inclusion mappings")
+        ordering = ["kind", "local_value", "official_value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "local_value", "official_value"], name="datainclusion_mapping_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.local_value} → {self.official_value}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from support import datainclusion
+
+        errors = {}
+        if self.kind and self.local_value not in datainclusion.local_values(self.kind):
+            errors["local_value"] = _("Unknown local value for this kind: %(value)s") % {
+                "value": self.local_value
+            }
+        if self.kind and self.official_value not in datainclusion.official_values(self.kind):
+            errors["official_value"] = _("Not a value of the official vocabulary: %(value)s") % {
+                "value": self.official_value
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 def new_reference() -> str:

@@ -275,7 +275,9 @@ def test_a_download_of_more_structures_than_the_limit_asks_to_narrow_the_search(
     response = client.get(f"{URL}?format=xlsx")
     assert response.status_code == 400
     assert "affinez la recherche (par province, par exemple)" in response.content.decode()
+    assert "/fr/donnees/" in response.content.decode()
     html = client.get(URL).content.decode()
     assert "format=csv" not in html
     assert "Les téléchargements s'arrêtent à 10 000 structures" in html
+    assert 'href="/fr/donnees/#annuaire"' in html
     assert client.get(f"{URL}?sector=apiculture&format=csv").status_code == 200

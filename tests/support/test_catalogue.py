@@ -198,15 +198,15 @@ def test_datainclusion_export_maps_fields_and_codes(client):
     assert structure["ice"] == "001234567000089" and structure["siret"] is None
     (item,) = data["services"]
     assert item["structure_id"] == provider.slug
-    assert item["types"] == ["financement"]
-    assert item["thematiques"] == ["creation-activite--financer-son-projet"]
-    assert item["publics"] == ["femmes"]  # "cooperatives" has no data·inclusion code
-    assert item["frais"] == "payant" and item["frais_precisions"] == "Adhésion"
-    assert item["zone_eligibilite"] == ["01.511"]
-    assert item["modes_accueil"] == ["a-distance", "en-presentiel"] or item["modes_accueil"] == [
-        "en-presentiel",
-        "a-distance",
+    assert item["type"] == "aide-financiere" and item["types_locaux"] == ["financement"]
+    assert item["thematiques"] == [
+        "creer-une-entreprise--developper-son-entreprise",
+        "creer-une-entreprise--structurer-son-projet-de-creation-dentreprise",
     ]
+    assert item["publics"] == ["actifs", "femmes"]  # cooperatives: people working on their own account
+    assert item["frais"] == "payant" and item["frais_precisions"] == "Adhésion"
+    assert item["zone_eligibilite"] is None and item["zone_eligibilite_hcp"] == ["01.511"]
+    assert item["modes_accueil"] == ["a-distance", "en-presentiel"]
     assert item["modes_mobilisation"] == ["se-presenter", "telephoner"]
 
 
