@@ -12,3 +12,27 @@ class MessPortalConfig(AppConfig):
         from mess_portal.groups import sync_staff_groups
 
         post_migrate.connect(sync_staff_groups, dispatch_uid="mess_portal.sync_staff_groups")
+
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_delete, post_save
+
+        from mess_portal import search
+        from mess_portal.models import Commune, PlaceName, Province, SearchSynonym
+
+        # The search's cached synonym and place tables are rebuilt after any change to them.
+        for model in (PlaceName, SearchSynonym, Province, Commune):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    search.invalidate_lexicon,
+                    sender=model,
+                    dispatch_uid=f"search-lexicon-{model.__name__}-{signal}",
+                )
+        connection_created.connect(_sqlite_functions, dispatch_uid="mess_portal.sqlite_functions")
+
+
+def _sqlite_functions(sender, connection, **kwargs):
+    """On SQLite, the search's normalisation as an SQL function (``mess_normalize``) for the fallback."""
+    if connection.vendor == "sqlite":
+        from mess_portal.search import normalize
+
+        connection.connection.create_function("mess_normalize", 1, normalize, deterministic=True)
