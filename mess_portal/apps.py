@@ -27,6 +27,8 @@ class MessPortalConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"search-lexicon-{model.__name__}-{signal}",
                 )
+        # Data migrations write through historical models, which send no signal to these receivers.
+        post_migrate.connect(search.invalidate_lexicon, dispatch_uid="search-lexicon-migrate")
         connection_created.connect(_sqlite_functions, dispatch_uid="mess_portal.sqlite_functions")
 
 

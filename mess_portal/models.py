@@ -1,5 +1,7 @@
 """The territories of the region and the taxonomies every app shares."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -209,6 +211,4 @@ class SearchSynonym(models.Model):
         return ", ".join(self.term_list()[:4])
 
     def term_list(self) -> list[str]:
-        import re
-
         return [term.strip() for term in re.split(r"[,\n;،]+", self.terms or "") if term.strip()]
