@@ -1,11 +1,9 @@
 """The directory of the social and solidarity economy structures of the region."""
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.contrib.postgres.search import (
-    SearchQuery,
     SearchRank,
     SearchVectorField,
     TrigramWordSimilarity,
@@ -14,14 +12,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.text import normalize
 from mess_portal.i18n import TranslatedField, current_language, localized_name_ordering
 from mess_portal.models import Commune, Label, LegalFamily, Sector
+from mess_portal.search import normalize, parse, tsquery
 from mess_portal.slugs import unique_slug
 
 # A copy of PostgreSQL's French configuration that also removes accents (migration 0002).
@@ -60,36 +58,94 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(HAS_CONTACT)
 
     def search(self, text: str):
-        """Structures matching every word of a visitor's query, each word either by full text (French
-        stems, no accents, Arabic variants unified) or approximately in a name, by trigram ("Chaouen"
-        finds "Chefchaouen", typos are forgiven)."""
-        words = search_words(text)
-        if not words:
+        """Structures matching a visitor's query (mess_portal.search parses it). Each word matches by
+        full text (French stems, no accents, Arabic variants unified) in any of its forms (the admin's
+        synonyms: "tissage" finds "tisserande") or approximately in a name, by trigram ("Chefchauen"
+        finds "Chefchaouen", typos are forgiven). A place name ("tétouan", "chaouen", "طنجة") also
+        finds the structures located there: "coopérative tétouan" is the cooperatives of Tétouan, and
+        those that have both words in their texts."""
+        parsed = parse(text)
+        if not parsed:
             return self
+        common = common_words(parsed.all_words) if connection.vendor == "postgresql" else set()
         matches = Q()
-        if connection.vendor != "postgresql":
-            for word in words:
-                matches &= Q(search_name__contains=word) | Q(search_extra__contains=word)
-            return self.filter(matches)
-        common = common_words(words)
-        for word in words:
-            # Both are served by GIN indexes (tsvector @@, and pg_trgm's %> operator).
-            word_matches = Q(search_vector=SearchQuery(word, config=SEARCH_CONFIG, search_type="plain"))
-            if word not in common:
-                word_matches |= Q(search_name__trigram_word_similar=word)
-            matches &= word_matches
+        for group in parsed.groups:
+            matches &= self._word_matches(group, common)
+        if parsed.places:
+            # Located there, or naming the place by any of its names (full text only: a trigram
+            # comparison of the place's name with every name of a large directory was the slow part).
+            names = [" ".join(name) for name in parsed.place_names()]
+            if connection.vendor == "postgresql":
+                named = Q(search_vector=tsquery(names, SEARCH_CONFIG))
+            else:
+                named = self._word_matches(names, set())
+            matches &= located_in(parsed) | named
         return self.filter(matches)
 
+    @staticmethod
+    def _word_matches(group, common) -> Q:
+        """One word, in any of its forms."""
+        if connection.vendor != "postgresql":
+            any_form = Q()
+            for term in group:
+                any_form |= Q(search_name__contains=term) | Q(search_extra__contains=term)
+            return any_form
+        # Both are served by GIN indexes (tsvector @@, and pg_trgm's %> operator).
+        any_form = Q(search_vector=tsquery(group, SEARCH_CONFIG))
+        word = group[0]
+        if word not in common:
+            any_form |= Q(search_name__trigram_word_similar=word)
+        return any_form
+
     def by_relevance(self, text: str):
-        words = search_words(text)
-        if not words or connection.vendor != "postgresql":
+        """In order of relevance: the structures located in a place named first (in a commune named,
+        then in a province named), then by full-text rank and name similarity. On PostgreSQL only a
+        bounded set is ranked (RANKED_CANDIDATES matches, or when a place is named as many located there
+        and as many naming it), their ids fetched first:
+        ranking every one of 50,000 matches of "coopérative" took 144 ms for the same first page."""
+        parsed = parse(text)
+        if not parsed or connection.vendor != "postgresql":
+            if parsed.places:
+                return self.annotate(place_rank=place_rank(parsed)).order_by(
+                    "-place_rank", *localized_name_ordering(model=self.model)
+                )
             return self.by_name()
-        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-        relevance = SearchRank(F("search_vector"), query)
-        rare = [word for word in words if word not in common_words(words)]
+        bound = RANKED_CANDIDATES + 1
+        if parsed.places:
+            # Those located there, and those naming the place (by the GIN index): two bounded sets.
+            names = [" ".join(name) for name in parsed.place_names()]
+            candidates = [
+                self.filter(located_in(parsed)).order_by().values_list("pk", flat=True)[:bound],
+                self.filter(search_vector=tsquery(names, SEARCH_CONFIG))
+                .order_by()
+                .values_list("pk", flat=True)[:bound],
+            ]
+        else:
+            names = []
+            candidates = [self.order_by().values_list("pk", flat=True)[:bound]]
+        # Fetched once (one query): the page and the count then read these rows by primary key.
+        first, *others = candidates
+        ids = sorted(set(first.union(*others, all=True) if others else first))
+        ranked = self.model._default_manager.filter(pk__in=ids)
+        words = parsed.all_words
+        terms = [term for group in parsed.groups for term in group]
+        relevance = SearchRank(F("search_vector"), tsquery(terms + names, SEARCH_CONFIG))
+        # Trigrams for the words that are not places (a place is matched by all its names already).
+        rare = [word for word in parsed.words if word not in common_words(words)]
         if rare:
             relevance += TrigramWordSimilarity(" ".join(rare), "search_name")
-        return self.annotate(relevance=relevance).order_by("-relevance", "name_fr", "pk")
+        ordering = ["-relevance", "name_fr", "pk"]
+        if parsed.places:
+            if not parsed.groups:
+                # A place alone: the structures located there need no rank (ts_rank is skipped for them).
+                relevance = Case(
+                    When(located_in(parsed), then=Value(0.0)),
+                    default=relevance,
+                    output_field=models.FloatField(),
+                )
+            ranked = ranked.annotate(place_rank=place_rank(parsed))
+            ordering.insert(0, "-place_rank")
+        return ranked.annotate(relevance=relevance).order_by(*ordering)
 
     def by_name(self):
         return self.order_by(*localized_name_ordering(model=self.model))
@@ -129,17 +185,25 @@ class ActorQuerySet(models.QuerySet):
         return dict(rows)
 
 
-# Longer than any French or Arabic word: a longer "word" is a broken or hostile query, and comparing
-# thousands of characters with every name by trigram took minutes at 50,000 structures.
-MAX_WORD_LENGTH = 40
+# How many matches are ranked at most (with as many more located in a place named): the first pages
+# of a search are ranked among them, and beyond them a visitor narrows the search.
+RANKED_CANDIDATES = 1000
 
 
-def search_words(text: str) -> list[str]:
-    """The words of a query that carry meaning: normalised, without one- and two-letter words ("de",
-    "la", "ب") unless there is nothing else, at most eight, each cut to MAX_WORD_LENGTH characters."""
-    words = [word[:MAX_WORD_LENGTH] for word in re.split(r"[^\w]+", normalize(text)) if word]
-    long_words = [word for word in words if len(word) > 2]
-    return (long_words or words)[:8]
+def located_in(parsed) -> Q:
+    """Structures located in the communes named or in the communes of the provinces named (as a list
+    of communes: one indexed column, no join)."""
+    return Q(commune_id__in=sorted({*parsed.commune_ids, *parsed.communes_in_provinces}))
+
+
+def place_rank(parsed):
+    """2 in a commune named, 1 elsewhere in a province named, 0 otherwise."""
+    whens = []
+    if parsed.commune_ids:
+        whens.append(When(commune_id__in=parsed.commune_ids, then=Value(2)))
+    if parsed.communes_in_provinces:
+        whens.append(When(commune_id__in=parsed.communes_in_provinces, then=Value(1)))
+    return Case(*whens, default=Value(0), output_field=models.IntegerField())
 
 
 # A word found by full text in this many structures is spelled right and common ("coopérative",
@@ -149,6 +213,8 @@ COMMON_WORD_MATCHES = 1000
 
 def common_words(words: list[str]) -> set[str]:
     """Which of these words the full-text index already finds in many structures (kept ten minutes)."""
+    if not words:
+        return set()
     key = "actors:common-words:" + hashlib.sha256("|".join(words).encode()).hexdigest()
     common = cache.get(key)
     if common is None:

@@ -18,8 +18,8 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
 from actors.models import Actor
-from actors.text import normalize
 from mess_portal.models import Commune, Label, LegalFamily, Sector
+from mess_portal.search import normalize
 
 LIST_SEPARATOR = ";"
 

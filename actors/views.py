@@ -19,6 +19,7 @@ from actors.resources import EXPORT_FORMATS, ActorResource
 from actors.services import proposal_create
 from mess_portal.antispam import over_rate_limit
 from mess_portal.pagecache import public_page
+from mess_portal.search import CappedPaginator
 
 PAGE_SIZE = 20
 # The map's data stays small whatever the filters: up to MAP_EXACT_POINTS structures are sent one by
@@ -46,7 +47,12 @@ def actor_list(request):
     export_format = request.GET.get("format")
     if export_format:
         return _export(filterset, export_format)
-    paginator = Paginator(filterset.ordered().for_list(), PAGE_SIZE)
+    if filterset.cleaned().get("q"):
+        # A text search counts up to 1,000 results ("more than 1,000" beyond): counting every
+        # match of a common word cost more than finding the first page.
+        paginator = CappedPaginator(filterset.ordered().for_list(), PAGE_SIZE)
+    else:
+        paginator = Paginator(filterset.ordered().for_list(), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -61,6 +67,7 @@ def actor_list(request):
             "page_obj": page_obj,
             "actors": page_obj.object_list,
             "count": paginator.count,
+            "count_capped": getattr(paginator, "capped", False),
             "panel": filterset.choices(),
             "chips": filterset.chips(request),
             "values": _form_values(request, filterset),

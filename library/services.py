@@ -112,7 +112,7 @@ def _read(field_file) -> bytes:
 
 def refresh_search_vector(document: Document) -> None:
     if search.is_postgres():
-        Document.objects.filter(pk=document.pk).update(search_vector=search.document_vector())
+        Document.objects.filter(pk=document.pk).update(search_vector=search.document_vector(document))
 
 
 def visitor_key(request) -> str:

@@ -5,7 +5,7 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from mess_portal.models import Commune, Label, LegalFamily, Province, Region, Sector
+from mess_portal.models import Commune, Label, LegalFamily, PlaceName, Province, Region, SearchSynonym, Sector
 
 
 def _csp_hash(source: str) -> str:
@@ -47,20 +47,60 @@ class RegionAdmin(ReadOnlyAdmin):
     search_fields = ["code", "name_fr", "name_ar"]
 
 
+class PlaceNameInline(admin.TabularInline):
+    model = PlaceName
+    fields = ["name", "kind", "language"]
+    extra = 1
+
+
+class TerritoryWithNamesAdmin(ReadOnlyAdmin):
+    """The HCP's own fields stay read-only; the other names people type are edited here (inline)."""
+
+    inlines = [PlaceNameInline]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("mess_portal.change_placename")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
 @admin.register(Province)
-class ProvinceAdmin(ReadOnlyAdmin):
+class ProvinceAdmin(TerritoryWithNamesAdmin):
     list_display = ["code", "name_fr", "name_ar", "kind", "population_2014", "population_2024"]
     list_filter = ["kind"]
-    search_fields = ["code", "name_fr", "name_ar"]
+    search_fields = ["code", "name_fr", "name_ar", "place_names__name"]
     list_select_related = ["region"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(ReadOnlyAdmin):
+class CommuneAdmin(TerritoryWithNamesAdmin):
     list_display = ["code", "name_fr", "name_ar", "province", "kind", "population_2014", "population_2024"]
     list_filter = ["province", "kind"]
-    search_fields = ["code", "name_fr", "name_ar", "slug"]
+    search_fields = ["code", "name_fr", "name_ar", "slug", "place_names__name"]
     list_select_related = ["province"]
+
+
+@admin.register(PlaceName)
+class PlaceNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "territory", "kind", "language"]
+    list_filter = ["kind", "language", "province", "commune__province"]
+    search_fields = ["name", "province__name_fr", "commune__name_fr", "commune__name_ar"]
+    list_select_related = ["province", "commune"]
+    autocomplete_fields = ["province", "commune"]
+    fields = ["name", "kind", "language", "province", "commune"]
+
+    @admin.display(description=_("territory"))
+    def territory(self, obj):
+        return obj.territory
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "language", "note"]
+    list_filter = ["language"]
+    search_fields = ["terms", "note"]
+    fields = ["language", "terms", "note"]
 
 
 class TaxonomyAdmin(admin.ModelAdmin):

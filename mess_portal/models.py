@@ -1,5 +1,7 @@
 """The territories of the region and the taxonomies every app shares."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -123,3 +125,90 @@ class Label(Taxonomy):
 
 def page_url(name: str) -> str:
     return reverse(f"site:{name}")
+
+
+class PlaceName(models.Model):
+    """Another name of a province or commune that people type: a short form ("Chaouen"), another
+    spelling or transliteration ("Tetuan", "Alhucemas"), a name in another language ("Tangier").
+    The official French and Arabic names of the territories are searched without being listed here."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("official name")
+        SHORT = "short", _("short form")
+        VARIANT = "variant", _("other spelling or transliteration")
+        OTHER_LANGUAGE = "language", _("name in another language")
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+        AMAZIGH = "zgh", _("Amazigh")
+
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="place_names",
+        verbose_name=_("prefecture or province"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="place_names",
+        verbose_name=_("commune"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VARIANT)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("place name")
+        verbose_name_plural = _("place names")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(province__isnull=True, commune__isnull=False)
+                | models.Q(province__isnull=False, commune__isnull=True),
+                name="placename_one_territory",
+                violation_error_message=_("A place name belongs to one province or one commune."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def territory(self):
+        return self.commune or self.province
+
+
+class SearchSynonym(models.Model):
+    """Words a search treats as one: the forms of an activity and the people who do it ("tissage,
+    tisserand, tisserande"), in one language. A search for any of them finds all of them."""
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    terms = models.TextField(
+        _("equivalent words"),
+        help_text=_("Separated by commas or new lines, e.g. tissage, tisserand, tisserande, tisseuses."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("search synonyms")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["language", "terms", "pk"]
+
+    def __str__(self):
+        return ", ".join(self.term_list()[:4])
+
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in re.split(r"[,\n;،]+", self.terms or "") if term.strip()]

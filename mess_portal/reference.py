@@ -156,3 +156,137 @@ def load_all() -> None:
 
     load_territories(Region, Province, Commune)
     load_taxonomies(LegalFamily, Sector, Label)
+
+
+# Other names of the territories that people type, by HCP code: (name, kind, language). The official
+# French and Arabic names come from the HCP data and are searched without being listed here. Spanish
+# names are those of the Spanish protectorate still in use (Alhucemas, Xauen, Alcazarquivir...).
+PLACE_NAMES = {
+    # prefectures and provinces
+    "01.051": [("Alhucemas", "language", "es"), ("Hoceima", "short", "fr")],
+    "01.151": [
+        ("Chaouen", "short", "fr"),
+        ("Chefchaouene", "variant", "fr"),
+        ("Xauen", "language", "es"),
+        ("الشاون", "short", "ar"),
+    ],
+    "01.227": [("Fahs Anjera", "variant", "fr")],
+    "01.331": [("El Araich", "variant", "fr"), ("Laraiche", "variant", "fr")],
+    "01.405": [("Ouazzane", "variant", "fr"), ("Wazzane", "variant", "fr"), ("Wazzan", "variant", "fr")],
+    "01.511": [("Tanger-Asilah", "variant", "fr"), ("Tangier-Assilah", "language", "en")],
+    "01.571": [("Tetuan", "language", "es"), ("Titwan", "variant", "fr")],
+    "01.573": [("Mdiq-Fnideq", "variant", "fr"), ("Mdiq-Fnidq", "variant", "fr")],
+    # communes
+    "01.051.01.01": [("Alhucemas", "language", "es"), ("Hoceima", "short", "fr")],
+    "01.051.01.05": [("Imzourene", "variant", "fr")],
+    "01.051.01.07": [("Targist", "variant", "fr")],
+    "01.151.01.01": [
+        ("Chaouen", "short", "fr"),
+        ("Chefchaouene", "variant", "fr"),
+        ("Xauen", "language", "es"),
+        ("الشاون", "short", "ar"),
+    ],
+    "01.331.01.01": [
+        ("Ksar Lakbir", "variant", "fr"),
+        ("Ksar Kebir", "variant", "fr"),
+        ("Alcazarquivir", "language", "es"),
+    ],
+    "01.331.01.03": [("El Araich", "variant", "fr"), ("Laraiche", "variant", "fr")],
+    "01.405.01.09": [
+        ("Ouazzane", "variant", "fr"),
+        ("Wazzane", "variant", "fr"),
+        ("Wazzan", "variant", "fr"),
+    ],
+    "01.511.01.0": [("Tangier", "language", "en"), ("Tanja", "variant", "fr")],
+    "01.511.01.01": [
+        ("Asilah", "variant", "fr"),
+        ("Arzila", "language", "es"),
+        ("Arcila", "language", "es"),
+        ("أصيلا", "variant", "ar"),
+    ],
+    "01.511.01.09": [("Gzenaya", "variant", "fr"), ("Gueznaya", "variant", "fr")],
+    "01.571.01.07": [("Oued Lau", "variant", "fr")],
+    "01.571.01.11": [("Tetuan", "language", "es"), ("Titwan", "variant", "fr")],
+    "01.573.01.01": [
+        ("Fnidq", "variant", "fr"),
+        ("Fnidek", "variant", "fr"),
+        ("Castillejos", "language", "es"),
+    ],
+    "01.573.01.03": [("Río Martín", "language", "es"), ("Martile", "variant", "fr")],
+    "01.573.01.05": [("Mdiq", "variant", "fr"), ("Rincón", "language", "es")],
+}
+
+# Word forms a search treats as one, per language: an activity and the people who do it (the ODCO
+# sectors), to be completed by staff in the admin.
+SYNONYMS = {
+    "fr": [
+        "tissage, tisserand, tisserande, tisserands, tisserandes, tisseuse, tisseuses, tissé, tissés",
+        "pêche, pêcheur, pêcheurs, pêcheuse, pêcheuses, halieutique",
+        "couture, couturière, couturières, couturier, couturiers",
+        "broderie, brodeuse, brodeuses, brodeur",
+        "apiculture, apiculteur, apiculteurs, apicultrice, apicultrices, miel",
+        "agriculture, agriculteur, agriculteurs, agricultrice, agricultrices, agricole, agricoles",
+        "élevage, éleveur, éleveurs, éleveuse, éleveuses",
+        "poterie, potier, potiers, potière, potières, céramique",
+        "artisanat, artisan, artisans, artisane, artisanes, artisanal, artisanale",
+        "tourisme, touristique, écotourisme, gîte",
+        "olive, olives, olivier, oliviers, oléicole",
+        "fromage, fromages, fromagerie, fromager, fromagère",
+        "menuiserie, menuisier, menuisiers",
+        "forêt, forêts, forestier, forestière, forestiers",
+        "recyclage, recycler, recyclé, déchets",
+        "transport, transporteur, transporteurs",
+        "argan, arganier, arganiers",
+        "alphabétisation, analphabétisme",
+    ],
+    "en": [
+        "weaving, weaver, weavers, woven",
+        "fishing, fisherman, fishermen, fisher, fishers, fishery, fisheries",
+        "sewing, seamstress, seamstresses, tailor, tailoring",
+        "embroidery, embroiderer, embroiderers",
+        "beekeeping, beekeeper, beekeepers, honey",
+        "farming, farmer, farmers, agriculture",
+        "pottery, potter, potters, ceramics",
+        "crafts, craft, craftsman, craftsmen, craftswoman, craftswomen, artisan, artisans, handicrafts",
+        "olive, olives, olive oil",
+        "tourism, tourist, ecotourism",
+        "cheese, cheesemaker, cheesemaking",
+        "carpentry, carpenter, carpenters",
+        "recycling, recycle, waste",
+    ],
+    "ar": [
+        "النسيج, نسيج, نساج, نساجة, النساجة, حياكة, الحياكة",
+        "الصيد, صيد, صياد, صيادين, الصيادين, الصيد البحري",
+        "الخياطة, خياطة, خياط, خياطات",
+        "الطرز, طرز, طرازة",
+        "النحل, نحال, العسل, تربية النحل",
+        "الفلاحة, فلاحة, فلاح, فلاحين, الفلاحين, الزراعة",
+        "الزيتون, زيتون, زيت الزيتون",
+        "الفخار, فخار, فخاري",
+        "السياحة, سياحة, سياحي, السياحة القروية",
+        "الماشية, تربية الماشية, مربي الماشية",
+    ],
+}
+
+
+def load_search_lexicon(Province, Commune, PlaceName, SearchSynonym) -> dict:
+    """The place names and synonyms above, added where missing (staff edits are kept)."""
+    added = {"place_names": 0, "synonyms": 0}
+    territories = {p.code: ("province", p) for p in Province.objects.all()}
+    territories.update({c.code: ("commune", c) for c in Commune.objects.all()})
+    for code, names in PLACE_NAMES.items():
+        if code not in territories:
+            continue
+        kind_of_territory, territory = territories[code]
+        for name, kind, language in names:
+            _, created = PlaceName.objects.get_or_create(
+                **{kind_of_territory: territory},
+                name=name,
+                defaults={"kind": kind, "language": language},
+            )
+            added["place_names"] += created
+    for language, groups in SYNONYMS.items():
+        for terms in groups:
+            _, created = SearchSynonym.objects.get_or_create(language=language, terms=terms)
+            added["synonyms"] += created
+    return added

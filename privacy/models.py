@@ -13,7 +13,7 @@ from support.models import SupportService
 
 # Who changed what on the public records: one history table per model, kept in this app so that the
 # apps themselves need no migration for it. Each admin shows it (SimpleHistoryAdmin).
-HISTORY_EXCLUDED = {"search_vector"}
+HISTORY_EXCLUDED = {"search_vector", "search_text"}
 HISTORY_MODELS = [Actor, SupportService, Document, Event, ContestEdition, Indicator, Observation]
 
 

@@ -65,8 +65,10 @@ class SupportServiceFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commune = None
+        self.searched = False
 
     def filter_text(self, queryset, name, value):
+        self.searched = True
         return queryset.search(value)
 
     def filter_stage(self, queryset, name, value):
@@ -92,4 +94,8 @@ class SupportServiceFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        return queryset.with_eligibility(self.commune).order_by("-eligible", "name_fr", "pk")
+        queryset = queryset.with_eligibility(self.commune)
+        if self.searched and "place_rank" in queryset.query.annotations:
+            # A place named in the words: the services made for that place before the region-wide ones.
+            return queryset.order_by("-eligible", "-place_rank", "name_fr", "pk")
+        return queryset.order_by("-eligible", "name_fr", "pk")

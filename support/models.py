@@ -4,8 +4,8 @@ orientation requests that the reception team answers."""
 import secrets
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor
 from mess_portal.i18n import TranslatedField, localized_name_ordering
 from mess_portal.models import Commune, Province, Taxonomy
+from mess_portal.search import normalize, parse
 from mess_portal.slugs import unique_slug
 
 
@@ -44,6 +45,21 @@ class AccessMode(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("way to reach the service")
         verbose_name_plural = _("ways to reach the service")
+
+
+SEARCHED_FIELDS = ["name_fr", "name_ar", "name_en", "description_fr", "description_ar", "description_en"]
+
+
+def search_text_of(service) -> str:
+    return normalize(" ".join(filter(None, (getattr(service, name) for name in SEARCHED_FIELDS))))
+
+
+def _any_form(group) -> Q:
+    """One word of a query in any of its forms, in the service's texts or its organisation's name."""
+    any_form = Q()
+    for term in group:
+        any_form |= Q(search_text__contains=term) | Q(provider__search_name__contains=term)
+    return any_form
 
 
 class SupportServiceQuerySet(models.QuerySet):
@@ -104,30 +120,58 @@ class SupportServiceQuerySet(models.QuerySet):
         return self.annotate(eligible=models.ExpressionWrapper(condition, output_field=models.BooleanField()))
 
     def search(self, text):
-        """Services whose names or descriptions, or their organisation's name, hold every word (eight at
-        most, each cut to 40 characters); on PostgreSQL accents do not matter ("cooperative" finds
-        "Coopérative"). A catalogue of a few hundred services needs no index for this."""
-        text = (text or "").strip()
-        if not text:
+        """Services whose texts (names, descriptions, their organisation's name) hold every word of
+        the query in one of its forms (mess_portal.search: no accents, Arabic variants unified, the
+        admin's synonyms), compared with normalised copies of those texts. A place name ("tétouan",
+        "chaouen") finds the services open there (its commune, its province or the whole region),
+        annotated ``place_rank`` for the catalogue to put those made for that place first. A catalogue
+        of a few hundred services needs no index for this."""
+        parsed = parse(text)
+        if not parsed:
             return self
-        lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
-        columns = [
-            "name_fr",
-            "name_ar",
-            "name_en",
-            "description_fr",
-            "description_ar",
-            "provider__name_fr",
-            "provider__name_ar",
-        ]
         matches = Q()
-        for word in text.split()[:8]:
-            word = word[:40]
-            any_column = Q()
-            for column in columns:
-                any_column |= Q(**{f"{column}__{lookup}": word})
-            matches &= any_column
+        for group in parsed.groups:
+            matches &= _any_form(group)
+        if parsed.places:
+            named = Q()
+            for word in parsed.place_words:
+                named &= _any_form((word,))
+            matches &= self._eligible_in_places(parsed) | named
+            return self.filter(matches).annotate(place_rank=self._place_rank(parsed))
         return self.filter(matches)
+
+    @staticmethod
+    def _eligible_in_places(parsed):
+        provinces = parsed.provinces_touched
+        return (
+            Q(region_wide=True)
+            | Exists(
+                SupportService.eligible_provinces.through.objects.filter(
+                    supportservice_id=OuterRef("pk"), province_id__in=provinces
+                )
+            )
+            | Exists(
+                SupportService.eligible_communes.through.objects.filter(
+                    Q(commune_id__in=parsed.commune_ids) | Q(commune__province_id__in=parsed.province_ids),
+                    supportservice_id=OuterRef("pk"),
+                )
+            )
+        )
+
+    @staticmethod
+    def _place_rank(parsed):
+        """1 for a service limited to the places named (or to their provinces), 0 otherwise."""
+        specific = Exists(
+            SupportService.eligible_provinces.through.objects.filter(
+                supportservice_id=OuterRef("pk"), province_id__in=parsed.provinces_touched
+            )
+        ) | Exists(
+            SupportService.eligible_communes.through.objects.filter(
+                Q(commune_id__in=parsed.commune_ids) | Q(commune__province_id__in=parsed.province_ids),
+                supportservice_id=OuterRef("pk"),
+            )
+        )
+        return Case(When(specific, then=Value(1)), default=Value(0), output_field=models.IntegerField())
 
     def by_name(self):
         return self.order_by(*localized_name_ordering(model=self.model))
@@ -221,6 +265,8 @@ class SupportService(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Names and descriptions as the search compares them (mess_portal.search.normalize), kept by save().
+    search_text = models.TextField(editable=False, default="")
 
     objects = SupportServiceQuerySet.as_manager()
 
@@ -240,6 +286,9 @@ class SupportService(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -247,6 +296,9 @@ class SupportService(models.Model):
 
     def unique_slug(self) -> str:
         return unique_slug(self, self.name_fr, max_length=158, fallback="service")
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text_of(self)
 
     @property
     def contact_phone(self):

@@ -4,6 +4,7 @@ from django.db import connection
 
 from library.models import Document, Theme
 from mess_portal.pdf import build_pdf
+from mess_portal.search import lexicon
 from tests.factories import UserFactory, province
 from tests.library.factories import DocumentFactory, pdf_bytes
 
@@ -47,6 +48,7 @@ def test_a_search_that_finds_nothing_says_no_result_not_empty_catalogue(client, 
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
 def test_catalogue_query_count_is_fixed(client, django_assert_max_num_queries, lang):
     DocumentFactory.create_batch(15, themes=[Theme.objects.get(slug="financement")])
+    lexicon()  # the search's synonym and place tables: read once, then cached (tests/mess_portal/test_search.py)
     # years, count, page, theme and province choices (select and validation)
     with django_assert_max_num_queries(7):
         response = client.get(
