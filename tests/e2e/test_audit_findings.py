@@ -11,6 +11,7 @@ from django.utils import translation
 from actors.models import Actor
 from tests.e2e.test_phone_and_csp import PHONE, demo_site, new_page  # noqa: F401
 
+
 def _tile():
     from PIL import Image
 

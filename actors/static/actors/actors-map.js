@@ -30,10 +30,15 @@
           link.textContent = p[2];
           return L.marker([p[0], p[1]], { title: p[2] }).bindPopup(link);
         });
+        // The view first, without animation, then the markers, grouped for that view: markers that
+        // animate from one zoom to the other overlap on the way (too small to tap, WCAG 2.5.8).
+        if (markers.length) {
+          var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
+          map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20], animate: false });
+        }
         group.addLayers(markers);
         map.addLayer(group);
         el.dataset.markers = String(markers.length);
-        if (markers.length) { map.fitBounds(group.getBounds(), { maxZoom: 14, padding: [20, 20] }); }
       })
       .catch(function () {
         map.remove();
