@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.images import reencode
 from actors.models import Actor, ActorPhoto
 from mess_portal.antispam import HoneypotFormMixin
+from mess_portal.forms import AnnouncedErrorsMixin
 from mess_portal.i18n import localized_field_name
 from mess_portal.models import Commune, LegalFamily, Sector
 
@@ -29,7 +30,7 @@ PROPOSED_FIELDS = [
 ]
 
 
-class StructureFieldsForm(HoneypotFormMixin, forms.Form):
+class StructureFieldsForm(AnnouncedErrorsMixin, HoneypotFormMixin, forms.Form):
     """What a visitor says about a structure, and who they are (with the honeypot field that robots fill)."""
 
     name_fr = forms.CharField(label=_("Name (in French or Latin letters)"), max_length=200)

@@ -11,6 +11,7 @@ from actors.models import Actor
 from events.contest_services import MAX_ATTACHMENTS, check_upload
 from events.models import Application, ContestCategory
 from mess_portal.antispam import HoneypotFormMixin
+from mess_portal.forms import AnnouncedErrorsMixin
 
 # Candidates shown when the name given matches several structures of the directory.
 MAX_CANDIDATES = 10
@@ -48,7 +49,7 @@ class NewStructureForm(StructureFieldsForm):
             del self.fields[name]
 
 
-class ApplicationFieldsForm(forms.ModelForm):
+class ApplicationFieldsForm(AnnouncedErrorsMixin, forms.ModelForm):
     """What an applicant says of the initiative; shared by the application and its correction."""
 
     attachments = MultipleFileField(
@@ -134,6 +135,14 @@ class ApplicationFieldsForm(forms.ModelForm):
 
     def application_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+    def summary_messages(self) -> list:
+        messages = super().summary_messages()
+        if self.errors and self.files.getlist("attachments"):
+            messages.append(
+                _("Attach your files again: a browser does not keep them when the form comes back.")
+            )
+        return messages
 
 
 class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
@@ -235,6 +244,19 @@ class ApplicationForm(HoneypotFormMixin, ApplicationFieldsForm):
                     "No structure of the directory matches. Check the name, or describe it as a new structure."
                 ),
             )
+
+    def error_anchor(self, bound_field) -> str:
+        # The structures found are radio buttons only when there are some; otherwise the search box.
+        if bound_field.name == "structure" and not self.candidates:
+            return self["structure_query"].id_for_label
+        return super().error_anchor(bound_field)
+
+    def error_summary(self) -> list[dict]:
+        # The new structure's own fields, when the applicant describes one.
+        items = super().error_summary()
+        if self.new_structure.is_bound:
+            items.extend(self.new_structure.error_summary())
+        return items
 
     def new_structure_data(self) -> dict:
         """The proposal of a new structure for the directory, with the members given in the application."""

@@ -6,6 +6,7 @@ from actors.forms import ReencodedImagesMixin
 from actors.models import Actor
 from events.models import EventPhoto
 from mess_portal.antispam import HoneypotFormMixin
+from mess_portal.forms import AnnouncedErrorsMixin
 
 
 class StructureField(forms.ModelChoiceField):
@@ -20,7 +21,7 @@ class StructureField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class RegistrationForm(HoneypotFormMixin, forms.Form):
+class RegistrationForm(AnnouncedErrorsMixin, HoneypotFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=150,

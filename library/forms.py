@@ -6,6 +6,7 @@ from actors.images import validate_image
 from library.models import Document, Subscriber
 from library.pdf import inspect_pdf
 from mess_portal.antispam import HoneypotFormMixin
+from mess_portal.forms import AnnouncedErrorsMixin
 
 MAX_COVER_BYTES = 5 * 1024 * 1024
 MAX_COVER_PIXELS = 40_000_000
@@ -77,9 +78,19 @@ class DocumentAdminForm(forms.ModelForm):
         return bool(cover) and getattr(cover, "image", None) is not None
 
 
-class SubscribeForm(HoneypotFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+class SubscribeForm(AnnouncedErrorsMixin, HoneypotFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=Subscriber.Language.choices)
+    # Its ids stay apart from the catalogue's search form, on the same page (its own "language").
+    error_summary_id = "subscribe-errors"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "subscribe-%s")
+        super().__init__(*args, **kwargs)
 
     def clean_homepage(self):
         # Left empty by people; robots that fill every field give themselves away.

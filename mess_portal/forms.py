@@ -1,6 +1,7 @@
 """Form fields every part of the portal uses."""
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -98,3 +99,77 @@ def plain_selects(form, name: str):
             field.widget.__class__ = PlainSelect
             field.widget.cache_key = f"{name}:{field_name}"
     return form
+
+
+# --- Errors announced (WCAG 2.2: 1.3.1, 3.3.1, 3.3.3, 4.1.2) --------------------------------------------
+
+
+class AnnouncedBoundField(BoundField):
+    """A field that says what is wrong with it to a screen reader: in error, it is aria-invalid and
+    described by its message (id "<field id>_error"), and always by its help text ("<field id>_helptext"),
+    radio buttons and check boxes included (Django leaves those out). The ids are Django's own, and
+    templates/includes/field_messages.html renders the elements that carry them."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden or self.name == getattr(self.form, "honeypot_field", None):
+            # The honeypot is hidden from people: nothing to announce there.
+            attrs.pop("aria-invalid", None)
+            attrs.pop("aria-describedby", None)
+            return attrs
+        if self.errors:
+            attrs["aria-invalid"] = "true"
+            css = attrs.get("class", widget.attrs.get("class", ""))
+            if "is-invalid" not in css.split():
+                attrs["class"] = f"{css} is-invalid".strip()
+        if "aria-describedby" not in widget.attrs and self.auto_id:
+            described = []
+            if self.help_text:
+                described.append(f"{self.auto_id}_helptext")
+            if self.errors:
+                described.append(f"{self.auto_id}_error")
+            if described:
+                attrs["aria-describedby"] = " ".join(described)
+            else:
+                attrs.pop("aria-describedby", None)
+        return attrs
+
+    @property
+    def error_anchor(self) -> str:
+        """The id the error summary links to: the control itself, or the first of a group of radio
+        buttons or check boxes."""
+        return self.id_for_label or (f"{self.auto_id}_0" if self.auto_id else "")
+
+
+class AnnouncedErrorsMixin:
+    """Put first in a public form's bases. Its fields announce their errors (AnnouncedBoundField) and
+    templates/includes/form_errors.html shows, above the form, a summary that links to each field in
+    error, with the errors that concern no one field (focus moves to it when the page loads)."""
+
+    bound_field_class = AnnouncedBoundField
+    error_summary_id = "form-errors"
+
+    def error_anchor(self, bound_field) -> str:
+        return bound_field.error_anchor
+
+    def summary_messages(self) -> list:
+        """What the summary says before its links: the errors that concern no one field."""
+        return list(self.non_field_errors())
+
+    def error_summary(self) -> list[dict]:
+        """The fields in error in the order of the form: the id to link to, the label, the messages."""
+        honeypot = getattr(self, "honeypot_field", None)
+        items = []
+        for name in self.fields:
+            if name == honeypot or name not in self.errors:
+                continue
+            bound = self[name]
+            if bound.is_hidden:
+                continue
+            items.append({"anchor": self.error_anchor(bound), "label": bound.label, "errors": bound.errors})
+        return items
+
+    @property
+    def has_announced_errors(self) -> bool:
+        return bool(self.summary_messages() or self.error_summary())

@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mess_portal.antispam import HoneypotFormMixin
-from mess_portal.forms import CommuneField
+from mess_portal.forms import AnnouncedErrorsMixin, CommuneField
 from support.models import Need, OrientationRequest, ProjectStage
 
 
-class OrientationRequestForm(HoneypotFormMixin, forms.ModelForm):
+class OrientationRequestForm(AnnouncedErrorsMixin, HoneypotFormMixin, forms.ModelForm):
     commune = CommuneField(
         label=_("Your commune"), required=False, key="slug", empty_label=_("Choose your commune (optional)")
     )
@@ -69,17 +69,6 @@ class OrientationRequestForm(HoneypotFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A radio button for each kind of requester, without the model field's empty "---------" one.
         self.fields["requester_kind"].choices = OrientationRequest.RequesterKind.choices
-
-    def full_clean(self):
-        super().full_clean()
-        # A field in error points to its message (the template gives it the id "<field id>-error"); Django
-        # marks it aria-invalid itself.
-        for name in self.errors:
-            if name in self.fields and self[name].auto_id:
-                described = [f"{self[name].auto_id}-error"]
-                if self.fields[name].help_text:
-                    described.append(f"{self[name].auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()

@@ -31,12 +31,18 @@ RUN_AXE = """async (tags) => {
 }"""
 
 
+MAPS_SETTLED = """() => Array.from(document.querySelectorAll(".map[data-url]")).every(
+  (map) => map.dataset.markers !== undefined || map.classList.contains("map-failed") || !window.L)"""
+
+
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_axe_finds_no_wcag_22_aa_violation_on_any_page(browser, live_server, demo_site, client, language):  # noqa: F811
     page = new_page(browser, live_server, viewport=PHONE)
     problems = []
     for url in discovered_pages(client, demo_site, language):
         page.goto(url)
+        # The directory's map checked with its markers on it (they come from carte.json).
+        page.wait_for_function(MAPS_SETTLED)
         # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
         # govern: the page itself still runs under the strict policy.
         page.evaluate(AXE)

@@ -406,7 +406,7 @@ def test_the_search_button_lists_the_structures_without_checking_the_rest(client
     assert response.status_code == 200
     html = response.content.decode()
     assert "Coopérative Amal Tétouan" in html
-    assert f'value="{first.slug}" id="structure-1" checked' in html
+    assert f'value="{first.slug}" id="id_structure_0" checked' in html
     assert "Déjà écrit" in html
     assert "invalid-feedback" not in html
     assert not Application.objects.exists()

@@ -82,7 +82,7 @@ def test_same_page_whether_the_address_is_known_or_not_and_no_mail_flood(client)
 def test_bad_subscription_form_is_rerendered(client):
     response = client.post(SUBSCRIBE, {"email": "not-an-address", "language": "fr"})
     assert response.status_code == 400
-    assert 'class="invalid-feedback"' in response.content.decode()
+    assert 'id="subscribe-email_error"' in response.content.decode()
     response = client.post(
         SUBSCRIBE, {"email": "bot@example.org", "language": "fr", "homepage": "http://spam"}
     )

@@ -51,10 +51,15 @@
           var text = (el.dataset.clusterText || "{count}").replace("{count}", String(c[2]));
           markers.push(L.marker([c[0], c[1]], { count: c[2], title: text, icon: countIcon(c[2]) }).bindPopup(text));
         });
+        // The view first, without animation, then the markers, grouped for that view: markers that
+        // animate from one zoom to the other overlap on the way (too small to tap, WCAG 2.5.8).
+        if (markers.length) {
+          var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
+          map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20], animate: false });
+        }
         group.addLayers(markers);
         map.addLayer(group);
         el.dataset.markers = String(markers.length);
-        if (markers.length) { map.fitBounds(group.getBounds(), { maxZoom: 14, padding: [20, 20] }); }
       })
       .catch(function () {
         map.remove();
