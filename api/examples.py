@@ -205,7 +205,7 @@ LAUREATE = {
 def list_example(record):
     return OpenApiExample(
         "Une page de résultats",
-        value={"count": 1, "next": None, "previous": None, "results": [record]},
+        value=record,  # drf-spectacular puts it in a page: {"count": 1, "next": null, ..., "results": [record]}
         response_only=True,
         status_codes=["200"],
     )

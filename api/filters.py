@@ -160,3 +160,25 @@ class LaureateFilter(django_filters.FilterSet):
 
 def document_years():
     return list(Document.objects.published().order_by("-year").values_list("year", flat=True).distinct())
+
+
+def _describe_slug_filters():
+    """The pages' filters that pick a reference by slug through a method: their values are strings (told
+    to drf-spectacular, which cannot guess it from the methods; api.schema gives their descriptions)."""
+    from drf_spectacular.drainage import set_override
+    from drf_spectacular.types import OpenApiTypes
+
+    from actors.filters import ActorFilter
+    from support.filters import SupportServiceFilter
+
+    slug_filters = {
+        ActorFilter: ["sector", "label"],
+        SupportServiceFilter: ["stage", "need", "commune", "kind", "public", "province"],
+        ObservationFilter: ["province"],
+    }
+    for filterset, names in slug_filters.items():
+        for name in names:
+            set_override(filterset.base_filters[name], "field", OpenApiTypes.STR)
+
+
+_describe_slug_filters()

@@ -2,6 +2,7 @@
 script, no outside asset): each operation, its parameters, an example request and answer."""
 
 import json
+import re
 
 from django.conf import settings
 from django.shortcuts import render
@@ -31,6 +32,22 @@ def _type_of(schema: dict) -> str:
     return kind
 
 
+CHOICE_LINE = re.compile(r"^\* `([^`]*)` - (.*)$")
+
+
+def _split_choices(description: str) -> tuple[str, dict]:
+    """drf-spectacular appends each choice's label to a parameter's description as a Markdown list
+    ("* `atlas` - Atlas"): the page shows them with the values instead."""
+    text, labels = [], {}
+    for line in description.splitlines():
+        match = CHOICE_LINE.match(line.strip())
+        if match:
+            labels[match[1]] = match[2]
+        else:
+            text.append(line)
+    return "\n".join(text).strip(), labels
+
+
 def _operations(document: dict, site: str) -> list[dict]:
     operations = []
     for path, methods in document["paths"].items():
@@ -44,7 +61,14 @@ def _operations(document: dict, site: str) -> list[dict]:
         example_path = path
         for parameter in operation.get("parameters", []):
             schema = parameter.get("schema", {})
-            enum = [value for value in schema.get("enum", []) if value not in ("", None)]
+            if schema.get("type") == "array":
+                schema = {**schema.get("items", {}), "type": "array", "items": schema.get("items", {})}
+            description, labels = _split_choices(parameter.get("description", ""))
+            enum = [
+                (value, labels.get(str(value), ""))
+                for value in schema.get("enum", [])
+                if value not in ("", None)
+            ]
             if parameter["in"] == "path":
                 example_path = example_path.replace(
                     "{" + parameter["name"] + "}", str(example_value.get(parameter["name"], "1"))
@@ -61,7 +85,7 @@ def _operations(document: dict, site: str) -> list[dict]:
                     "type": _type_of(schema),
                     "required": parameter.get("required", False),
                     "repeatable": schema.get("type") == "array",
-                    "description": parameter.get("description", ""),
+                    "description": description,
                     "enum": enum,
                     "bounds": " ".join(bounds),
                 }

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
@@ -8,8 +9,8 @@ class Pagination(PageNumberPagination):
     """?page=2&page_size=50: a count, the next and previous pages' links and the results."""
 
     page_size_query_param = "page_size"
-    page_size_query_description = "Results per page (1 to the maximum, 100 by default)."
-    page_query_description = "Page number, from 1. A page beyond the last answers 404."
+    page_size_query_description = gettext_lazy("Results per page (20 unless given).")
+    page_query_description = gettext_lazy("Page number, from 1. A page beyond the last answers 404.")
 
     @property
     def page_size(self):
@@ -41,6 +42,10 @@ class Pagination(PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["count", "next", "previous", "results"]
         response["properties"]["count"]["minimum"] = 0
+        # The examples of a page, around each list's example record (drf-spectacular builds it from these).
+        response["properties"]["count"]["example"] = 1
+        response["properties"]["next"]["example"] = None
+        response["properties"]["previous"]["example"] = None
         return response
 
     def get_schema_operation_parameters(self, view):

@@ -1,6 +1,8 @@
 """What drf-spectacular cannot see by itself: the errors every operation may answer, the caching and
 rate-limit headers, and the path parameters' shape."""
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 
 ERROR_SCHEMA = {
@@ -103,6 +105,9 @@ def slug_parameter(description, name="slug"):
     )
 
 
+ANY = _("Repeat the parameter for several: any of them.")
+
+
 def _query(
     name, description, *, many=False, kind=str, example=None, pattern=None, minimum=None, maximum=None
 ):
@@ -115,6 +120,8 @@ def _query(
             schema["maximum"] = maximum
     if pattern and not many:
         schema = {"type": "string", "pattern": pattern}
+    if many:
+        description = format_lazy("{} {}", description, ANY)
     parameter = OpenApiParameter(
         name,
         schema if schema is not None else kind,
@@ -132,95 +139,118 @@ def _query(
 
 
 SEARCH = _query(
-    "q", "Words to find (all of them), accents and Arabic spelling variants ignored.", example="couscous"
+    "q", _("Words to find (all of them), accents and Arabic spelling variants ignored."), example="couscous"
 )
-PROVINCE_SLUG = "Slug of a prefecture or province, e.g. tanger-assilah, tetouan, al-hoceima."
-COMMUNE_SLUG = "Slug of a commune, e.g. tanger, chefchaouen."
 
 STRUCTURE_PARAMETERS = [
     SEARCH,
     _query(
         "family",
-        "Slug of a legal family (cooperative, association, mutuelle...). Repeat for several: any of them.",
+        _("Slug of a legal family (cooperative, association, mutuelle...)."),
         many=True,
         example="cooperative",
     ),
     _query(
         "sector",
-        "Slug of a sector of activity (agriculture, artisanat...). Repeat for several: any of them.",
+        _("Slug of a sector of activity (agriculture, artisanat...)."),
         many=True,
         example="agriculture",
     ),
     _query(
-        "province", PROVINCE_SLUG + " Repeat for several: any of them.", many=True, example="tanger-assilah"
+        "province",
+        _("Slug of a prefecture or province, e.g. tanger-assilah, tetouan, al-hoceima."),
+        many=True,
+        example="tanger-assilah",
     ),
-    _query("commune", COMMUNE_SLUG + " Repeat for several: any of them.", many=True, example="tanger"),
-    _query("label", "Slug of a label. Repeat for several: any of them.", many=True),
-    _query("founded_from", "Founded this year or later.", kind=int, minimum=1900, maximum=2100, example=2010),
-    _query("founded_to", "Founded this year or earlier.", kind=int, minimum=1900, maximum=2100, example=2020),
+    _query("commune", _("Slug of a commune, e.g. tanger, chefchaouen."), many=True, example="tanger"),
+    _query("label", _("Slug of a label."), many=True),
+    _query(
+        "founded_from", _("Founded this year or later."), kind=int, minimum=1900, maximum=2100, example=2010
+    ),
+    _query(
+        "founded_to", _("Founded this year or earlier."), kind=int, minimum=1900, maximum=2100, example=2020
+    ),
 ]
 SERVICE_PARAMETERS = [
     SEARCH,
     _query(
         "stage",
-        "Slug of the project's stage (idee, creation, demarrage, developpement): the services for it and those for every stage.",
+        _(
+            "Slug of the project's stage (idee, creation, demarrage, developpement): the services for it and those for every stage."
+        ),
         example="creation",
     ),
-    _query("need", "Slug of a need (financement, formation...).", example="financement"),
+    _query("need", _("Slug of a need (financement, formation...)."), example="financement"),
     _query(
         "commune",
-        COMMUNE_SLUG + " Does not narrow the list: the services that cover it come first.",
+        _("Slug of a commune: it does not narrow the list, the services that cover it come first."),
         example="tanger",
     ),
     _query(
-        "kind", "Slug of a kind of support (information, accompagnement, formation...).", example="formation"
+        "kind",
+        _("Slug of a kind of support (information, accompagnement, formation...)."),
+        example="formation",
     ),
     _query(
         "public",
-        "Slug of a public (femmes, jeunes...): the services for it and those open to all.",
+        _("Slug of a public (femmes, jeunes...): the services for it and those open to all."),
         example="femmes",
     ),
-    _query("province", PROVINCE_SLUG + " The services open there.", example="tetouan"),
+    _query("province", _("Slug of a prefecture or province: the services open there."), example="tetouan"),
 ]
 DOCUMENT_PARAMETERS = [
     SEARCH,
     _query(
-        "year", "A year that has published documents.", kind=int, minimum=1950, maximum=2100, example=2025
+        "year", _("A year that has published documents."), kind=int, minimum=1950, maximum=2100, example=2025
     ),
-    _query("theme", "Slug of a theme of the library.", example="emploi"),
-    _query("province", PROVINCE_SLUG, example="tanger-assilah"),
+    _query("theme", _("Slug of a theme of the library."), example="emploi"),
+    _query(
+        "province",
+        _("Slug of a prefecture or province, e.g. tanger-assilah, tetouan, al-hoceima."),
+        example="tanger-assilah",
+    ),
 ]
 EVENT_PARAMETERS = [
-    _query("province", PROVINCE_SLUG, example="tanger-assilah"),
+    _query(
+        "province",
+        _("Slug of a prefecture or province, e.g. tanger-assilah, tetouan, al-hoceima."),
+        example="tanger-assilah",
+    ),
     _query(
         "month",
-        "A month, YYYY-MM (local time): the events under way during it.",
+        _("A month, YYYY-MM (local time): the events under way during it."),
         pattern=r"^\d{4}-\d{2}$",
         example="2026-12",
     ),
 ]
 OBSERVATION_PARAMETERS = [
     _query(
-        "indicator", "Code of a published indicator (see /api/v1/indicators/).", example="odco-cooperatives"
+        "indicator",
+        _("Code of a published indicator (see /api/v1/indicators/)."),
+        example="odco-cooperatives",
     ),
     _query(
         "territory",
-        "HCP code of the region (01), a province (01.511) or a commune (01.511.01.0).",
+        _("HCP code of the region (01), a province (01.511) or a commune (01.511.01.0)."),
         example="01.511",
     ),
-    _query("province", PROVINCE_SLUG + " The province's values and its communes'.", example="tanger-assilah"),
-    _query("year", "One year.", kind=int, minimum=1900, maximum=2100, example=2024),
-    _query("year_from", "This year or later.", kind=int, minimum=1900, maximum=2100),
-    _query("year_to", "This year or earlier.", kind=int, minimum=1900, maximum=2100),
+    _query(
+        "province",
+        _("Slug of a prefecture or province: its values and its communes'."),
+        example="tanger-assilah",
+    ),
+    _query("year", _("One year."), kind=int, minimum=1900, maximum=2100, example=2024),
+    _query("year_from", _("This year or later."), kind=int, minimum=1900, maximum=2100),
+    _query("year_to", _("This year or earlier."), kind=int, minimum=1900, maximum=2100),
 ]
 LAUREATE_PARAMETERS = [
     _query(
         "year",
-        "The edition's year (an edition whose results are published).",
+        _("The year of an edition whose results are published."),
         kind=int,
         minimum=1900,
         maximum=2100,
         example=2025,
     ),
-    _query("category", "The id of a category of a published edition.", kind=int, minimum=1),
+    _query("category", _("The id of a category of a published edition."), kind=int, minimum=1),
 ]

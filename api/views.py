@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import viewsets
@@ -86,8 +87,8 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Structures of the directory",
-        description=(
+        summary=_("Structures of the directory"),
+        description=_(
             "The published structures of the ESS directory (cooperatives, associations, mutuals...), "
             "with the directory page's filters: text search `q` (names, acronym, products, description, "
             "place names; accents and Arabic spelling variants ignored), legal family, sector, province, "
@@ -99,9 +100,9 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         examples=[examples.list_example(examples.STRUCTURE)],
     ),
     retrieve=extend_schema(
-        summary="One structure",
-        description="A published structure, by its slug (the last part of its page's address).",
-        parameters=[slug_parameter("The structure's slug, e.g. cooperative-tifaouine.")],
+        summary=_("One structure"),
+        description=_("A published structure, by its slug (the last part of its page's address)."),
+        parameters=[slug_parameter(_("The structure's slug, e.g. cooperative-tifaouine."))],
         examples=[examples.detail_example(examples.STRUCTURE)],
     ),
 )
@@ -124,8 +125,8 @@ class StructureViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Support services",
-        description=(
+        summary=_("Support services"),
+        description=_(
             "The published services of the support catalogue, offered by published organisations, "
             "with the catalogue page's filters: words `q`, the project's stage, the need, the commune "
             "(services covering it first), the kind of support, the public, the province where the "
@@ -136,8 +137,8 @@ class StructureViewSet(PublicReadOnlyViewSet):
         examples=[examples.list_example(examples.SERVICE)],
     ),
     retrieve=extend_schema(
-        summary="One support service",
-        parameters=[slug_parameter("The service's slug.")],
+        summary=_("One support service"),
+        parameters=[slug_parameter(_("The service's slug."))],
         examples=[examples.detail_example(examples.SERVICE)],
     ),
 )
@@ -153,8 +154,8 @@ class SupportServiceViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Documents of the library",
-        description=(
+        summary=_("Documents of the library"),
+        description=_(
             "The published documents of the library (Atlas, Panorama, studies, guides, legal texts, "
             "newsletters), with the library page's filters: words `q` (titles, summaries and the text "
             "of the PDF), kind, year (a year that has documents), language (a bilingual document counts "
@@ -165,8 +166,8 @@ class SupportServiceViewSet(PublicReadOnlyViewSet):
         examples=[examples.list_example(examples.DOCUMENT)],
     ),
     retrieve=extend_schema(
-        summary="One document",
-        parameters=[slug_parameter("The document's slug.")],
+        summary=_("One document"),
+        parameters=[slug_parameter(_("The document's slug."))],
         examples=[examples.detail_example(examples.DOCUMENT)],
     ),
 )
@@ -202,16 +203,16 @@ class DocumentViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Indicators of the observatory",
-        description=(
+        summary=_("Indicators of the observatory"),
+        description=_(
             "The published series of the observatory (ODCO, HCP...), each with its unit, definition, "
             "source, licence and retrieval date. Ordered as on the observatory's pages, then by code."
         ),
         examples=[examples.list_example(examples.INDICATOR)],
     ),
     retrieve=extend_schema(
-        summary="One indicator",
-        parameters=[slug_parameter("The indicator's code, e.g. odco-cooperatives.", name="code")],
+        summary=_("One indicator"),
+        parameters=[slug_parameter(_("The indicator's code, e.g. odco-cooperatives."), name="code")],
         examples=[examples.detail_example(examples.INDICATOR)],
     ),
 )
@@ -227,8 +228,8 @@ class IndicatorViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Values of the observatory's series",
-        description=(
+        summary=_("Values of the observatory's series"),
+        description=_(
             "The values of the published indicators: filter by indicator (its code), territory (an HCP "
             "code: region 01, province 01.511, commune 01.511.01.0), province (its slug: the province "
             "and its communes), level, year or years, breakdown (`none` for the totals). Ordered by "
@@ -238,8 +239,8 @@ class IndicatorViewSet(PublicReadOnlyViewSet):
         examples=[examples.list_example(examples.OBSERVATION)],
     ),
     retrieve=extend_schema(
-        summary="One value",
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The value's id.")],
+        summary=_("One value"),
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The value's id."))],
         examples=[examples.detail_example(examples.OBSERVATION)],
     ),
 )
@@ -254,8 +255,8 @@ class ObservationViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Events",
-        description=(
+        summary=_("Events"),
+        description=_(
             "The published events of the MESS (cancelled ones say so), with the events page's filters: "
             "kind, province, month (a local month, YYYY-MM: the events under way during it) and "
             "`when` (upcoming or past; every event without it). Ordered by start, then id."
@@ -264,8 +265,8 @@ class ObservationViewSet(PublicReadOnlyViewSet):
         examples=[examples.list_example(examples.EVENT)],
     ),
     retrieve=extend_schema(
-        summary="One event",
-        parameters=[slug_parameter("The event's slug.")],
+        summary=_("One event"),
+        parameters=[slug_parameter(_("The event's slug."))],
         examples=[examples.detail_example(examples.EVENT)],
     ),
 )
@@ -285,8 +286,8 @@ class EventViewSet(PublicReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Laureates of the regional contest",
-        description=(
+        summary=_("Laureates of the regional contest"),
+        description=_(
             "The laureates of the editions of the regional ESS contest whose results are published: "
             "the structure, its category, rank and prize. Filter by edition (`year`) or category (its "
             "id). Newest edition first, then category, rank and id."
@@ -295,8 +296,8 @@ class EventViewSet(PublicReadOnlyViewSet):
         examples=[examples.list_example(examples.LAUREATE)],
     ),
     retrieve=extend_schema(
-        summary="One laureate",
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The laureate's id.")],
+        summary=_("One laureate"),
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The laureate's id."))],
         examples=[examples.detail_example(examples.LAUREATE)],
     ),
 )

@@ -1,6 +1,7 @@
 """The API's behaviour: same filters as the pages, order, pages, errors, caching headers, CORS, the rate
 limit, and a fixed number of queries."""
 
+import json
 import re
 
 import pytest
@@ -265,3 +266,15 @@ def test_queries_are_pinned_whatever_the_number_of_records(
     with django_assert_max_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200, response.content[:300]
+
+
+def test_a_database_outage_or_a_crash_under_the_api_answers_json(rf):
+    from mess_portal.outage import outage_response
+    from mess_portal.views import server_error
+
+    outage = outage_response(rf.get("/api/v1/structures/"))
+    assert outage.status_code == 503 and outage["Content-Type"] == "application/json"
+    assert json.loads(outage.content)["status"] == 503 and int(outage["Retry-After"]) >= 0
+    crash = server_error(rf.get("/api/v1/structures/"))
+    assert crash.status_code == 500 and crash["Content-Type"] == "application/json"
+    assert "<html" in server_error(rf.get("/fr/acteurs/")).content.decode()
