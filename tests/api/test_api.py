@@ -278,3 +278,12 @@ def test_a_database_outage_or_a_crash_under_the_api_answers_json(rf):
     crash = server_error(rf.get("/api/v1/structures/"))
     assert crash.status_code == 500 and crash["Content-Type"] == "application/json"
     assert "<html" in server_error(rf.get("/fr/acteurs/")).content.decode()
+
+
+def test_head_and_options_are_answered(client, api_data):
+    head = client.head("/api/v1/structures/")
+    assert head.status_code == 200 and head.content == b"" and head["ETag"]
+    assert client.head("/api/v1/structures/", HTTP_IF_NONE_MATCH=head["ETag"]).status_code == 304
+    options = client.options("/api/v1/structures/")
+    assert options.status_code == 200 and options["Content-Type"] == "application/json"
+    assert "POST" not in options["Allow"]

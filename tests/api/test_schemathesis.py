@@ -40,6 +40,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     max_examples=20,
     derandomize=True,
     deadline=None,
+    database=None,  # nothing written in the work tree (.hypothesis/)
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
