@@ -10,7 +10,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -70,6 +70,14 @@ def outage_response(request, exc=None) -> HttpResponse:
         request.path,
         str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else type(exc).__name__,
     )
+    if request.path_info.startswith("/api/"):
+        # The public API answers JSON, errors included (api/errors.py).
+        response = JsonResponse(
+            {"status": 503, "detail": "Service temporarily unavailable: try again in a moment."}, status=503
+        )
+        response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+        add_never_cache_headers(response)
+        return response
     language = (
         translation.get_language_from_path(request.path_info)
         or translation.get_language()

@@ -488,3 +488,82 @@ if OPEN_DATA_REBUILD_DELAY < 0:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("OPEN_DATA_REBUILD_DELAY must be 0 or more.")
+
+# --- Public API (issue 13): /api/v1/, read-only; docs/api.md ---------------------------------------
+# Django REST framework, drf-spectacular (the OpenAPI description), django-cors-headers (GET from any
+# origin, under /api/ only).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "corsheaders", "api"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+# Requests per client address, e.g. "120/minute", "2000/hour" (a number, "/", second, minute, hour or day).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", default="120/minute").strip()
+_rate_number, _, _rate_period = API_RATE_LIMIT.partition("/")
+if (
+    not _rate_number.isdigit()
+    or int(_rate_number) < 1
+    or _rate_period not in ("second", "minute", "hour", "day")
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('API_RATE_LIMIT must look like "120/minute" (second, minute, hour or day).')
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+# Seconds a client or a shared cache may reuse an answer without asking again (then it asks with its ETag).
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60)
+# The data version behind ETag and Last-Modified starts anew at least this often (api/versioning.py).
+API_DATA_VERSION_SECONDS = env_int("API_DATA_VERSION_SECONDS", default=3600)
+# The licence of the data the API serves (shown on the API's page and in the OpenAPI description): by
+# default the open-data files' own (OPEN_DATA_LICENCE above), so the API and the downloads say the same.
+API_DATA_LICENCE = env_str("API_DATA_LICENCE", default=OPEN_DATA_LICENCE["title"])
+API_DATA_LICENCE_URL = env_str("API_DATA_LICENCE_URL", default=OPEN_DATA_LICENCE["path"])
+if API_CACHE_MAX_AGE < 0 or API_DATA_VERSION_SECONDS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("API_CACHE_MAX_AGE must be 0 or more, API_DATA_VERSION_SECONDS 1 or more.")
+REST_FRAMEWORK = {
+    # Anonymous and stateless: no session read, no cookie set, no CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    # JSON only: no browsable API (it would need a session, forms and scripts); /fr/api/ documents it.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.PageFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    # The client's address as the site's own rate limits see it (mess_portal.antispam.client_address):
+    # the last X-Forwarded-For entry behind the proxy, else REMOTE_ADDR.
+    "NUM_PROXIES": 1 if USE_X_FORWARDED_FOR else 0,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MESS Tanger-Tétouan-Al Hoceïma: API publique",
+    "DESCRIPTION": (
+        "Read-only public API of the portal of the Maison de l'Economie Sociale et Solidaire (MESS) and of "
+        "its observatory (ORESS): the directory of ESS structures, the support catalogue, the library, the "
+        "observatory's series, the events and the contest's laureates. Published records and public fields "
+        "only. No key needed; a rate limit per client address. Data licence: " + API_DATA_LICENCE + "."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": API_DATA_LICENCE, "url": API_DATA_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Operations in the order of api/urls.py (the directory first), not alphabetical.
+    "SORT_OPERATIONS": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_errors_and_headers",
+    ],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# CORS: any origin may GET the API (no credentials); the rest of the site sends no CORS header.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Last-Modified"]

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actors.sitemaps import ActorSitemap
+from api.sitemaps import ApiDocumentationSitemap
 from events.contest_sitemaps import ContestSitemap
 from events.sitemaps import EventsIndexSitemap, EventSitemap
 from library.sitemaps import DocumentSitemap, LibrarySitemap
@@ -41,4 +42,5 @@ sitemaps = {
     "events": EventSitemap,
     "contest": ContestSitemap,
     "observatory": ObservatorySitemap,
+    "api": ApiDocumentationSitemap,
 }

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
+from api import errors as api_errors
 from mess_portal import views
 from mess_portal.sitemaps import sitemaps
 from observatory import report_admin
@@ -43,6 +44,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The open-data files, at one address whatever the language (docs/opendata.md).
     path("donnees/", include("opendata.file_urls")),
+    # The read-only public API (issue 13), not under a language prefix; anything else under /api/ is a
+    # JSON 404, never the site's HTML page.
+    path("api/v1/", include("api.urls")),
+    re_path(r"^api(?:/.*)?$", api_errors.not_found),
 ]
 
 urlpatterns += i18n_patterns(
@@ -53,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),  # /evenements/ and /concours/
     path("", include("support.urls")),
     path("donnees/", include("opendata.urls")),
+    path("api/", include("api.page_urls")),
     prefix_default_language=True,
 )
 

@@ -179,6 +179,9 @@ def server_error(request):
     outage = outage_response_for_current_exception(request)
     if outage is not None:
         return outage
+    if request.path_info.startswith("/api/"):
+        # The public API answers JSON, errors included (api/errors.py).
+        return JsonResponse({"status": 500, "detail": "Server error."}, status=500)
     # The page must render even when what failed is the database or a context processor.
     try:
         return HttpResponseServerError(loader.render_to_string("500.html", request=request))

@@ -107,6 +107,7 @@ def public_urls(site) -> dict[str, str]:
         "robots_txt": "/robots.txt",
         "sitemap": "/sitemap.xml",
         "sitemap-section": "/sitemap-actors.xml",
+        "apidoc:index": reverse("apidoc:index"),
     }
 
 

@@ -158,6 +158,7 @@ URL_NAMES = [
     "events:ics",
     "events:calendar_feed",
     "events:atom_feed",
+    "apidoc:index",
 ]
 OUR_APPS = {"mess_portal", "actors", "support", "library", "observatory", "events", "sessions", "auth"}
 
