@@ -484,6 +484,10 @@ OPEN_DATA_LICENCE = {
 }
 # Seconds between the first change and the rebuild it queues: changes meanwhile join the same rebuild.
 OPEN_DATA_REBUILD_DELAY = env_int("OPEN_DATA_REBUILD_DELAY", default=300)
+# Whether a change to public data asks for that rebuild (off: only `manage.py rebuild_open_data` and the
+# nightly cron line rebuild). The tests turn it off but where they test it: with jobs run at once, every
+# committed row of a browser test's fixtures would rebuild every file.
+OPEN_DATA_AUTO_REBUILD = env_bool("OPEN_DATA_AUTO_REBUILD", default=True)
 if OPEN_DATA_REBUILD_DELAY < 0:
     from django.core.exceptions import ImproperlyConfigured
 

@@ -42,7 +42,7 @@ def request_rebuild() -> bool:
 
 def data_changed(**kwargs) -> None:
     """A public record changed: ask for a rebuild when the transaction commits, once per transaction."""
-    if kwargs.get("raw"):  # loaddata
+    if kwargs.get("raw") or not settings.OPEN_DATA_AUTO_REBUILD:  # loaddata, or rebuilt by hand only
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(

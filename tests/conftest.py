@@ -91,3 +91,12 @@ def _jobs_run_at_once(request, settings, monkeypatch):
         return
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     monkeypatch.setattr("jobs.services.on_commit", lambda func, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _open_data_rebuilt_by_hand(request, settings):
+    """With jobs run at once, each committed change would rebuild every open-data file there and then: a
+    browser test's fixtures commit row by row. Tests of that mechanism say ``@pytest.mark.open_data_rebuild``;
+    the others call ``opendata.build.rebuild_all()`` when they need the files."""
+    if not request.node.get_closest_marker("open_data_rebuild"):
+        settings.OPEN_DATA_AUTO_REBUILD = False

@@ -129,6 +129,7 @@ def test_the_support_files_include_the_datainclusion_export(data):
     assert [s["nom"] for s in exported["services"]] == ["Formation à la gestion"]
 
 
+@pytest.mark.open_data_rebuild
 def test_a_change_queues_one_rebuild_that_runs_after_the_commit(django_capture_on_commit_callbacks):
     assert not PublishedFile.objects.exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
