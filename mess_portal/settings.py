@@ -571,3 +571,10 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Last-Modified"]
+
+# --- Spreadsheets in the admin (django-import-export) ---------------------------------------------------
+# The formats offered, named rather than "whatever tablib can write here": a test tool (frictionless) brings
+# xlwt, and drf-spectacular PyYAML, which would add XLS and YAML to the lists and move the others.
+from import_export.formats import base_formats  # noqa: E402 (tablib only: no Django setting read)
+
+IMPORT_EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX, base_formats.TSV, base_formats.JSON]
