@@ -70,7 +70,9 @@ def _char_width(char: str) -> float:
     if char in " .,'’:;|!il1()[]-\u202f\u066b\u066c\u200e":
         return 0.3
     if char.isdigit():
-        return 0.58
+        # DejaVu Sans's digits (0.636 em), the widest of the common sans-serif faces and what system-ui is
+        # on a Linux without other fonts: a label measured so fits whatever font the reader's device has.
+        return 0.64
     if "\u0600" <= char <= "\u06ff":
         return 0.5
     if char.isupper() or char in "mwMW—–%":
@@ -618,10 +620,17 @@ def _line(figure: Figure, layout: Layout, values) -> None:
     right = width - end_width
     count = len(figure.categories)
 
+    # The first and last year labels are centred on their point: the plot starts half a label in, so that
+    # the first one clears the value axis's labels (whatever the reader's font, see _char_width).
+    inset = max(
+        8.0,
+        max((text_width(c, SMALL) for c in figure.categories[:1] + figure.categories[-1:]), default=0) / 2,
+    )
+
     def x_of(i):
         if count <= 1:
             return (left + right) / 2
-        return left + 8 + i * (right - left - 16) / (count - 1)
+        return left + inset + i * (right - left - 2 * inset) / (count - 1)
 
     def y_of(v):
         return bottom - (v - low) / (high - low) * plot_height
