@@ -102,7 +102,13 @@ class ActorFilter(django_filters.FilterSet):
     NOT_FILTERS = {"order"}
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # The page, its count and each facet count filter by the text: its matches are found once.
+        if not hasattr(self, "_matches"):
+            self._matches = {}
+        if value not in self._matches:
+            self._matches[value] = self.queryset.matching_ids(value)
+        ids = self._matches[value]
+        return queryset.search(value) if ids is None else queryset.among(ids)
 
     def filter_sectors(self, queryset, name, value):
         return queryset.in_sectors(value) if value else queryset

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Lookup
 from django.utils.functional import cached_property
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -290,6 +291,19 @@ def tsquery(terms, config: str):
         one = SearchQuery(term, config=config, search_type="plain")
         query = one if query is None else query | one
     return query
+
+
+class AnyOf(Lookup):
+    """``field = ANY(array)`` (PostgreSQL), the array sent as one parameter: a search's matches, found once,
+    then used as a list of ids by the page, its count and every facet count, without a placeholder per id.
+    Used as an expression: ``queryset.filter(AnyOf(F("pk"), ids))``."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", (*params, [int(value) for value in self.rhs])
 
 
 # --- counting only as far as it is useful --------------------------------------------------------

@@ -122,3 +122,54 @@ def test_a_query_is_cut_to_eight_words_of_forty_characters():
     assert search_words(long_word) == [long_word[:MAX_WORD_LENGTH]]
     assert len("anticonstitutionnellement") <= MAX_WORD_LENGTH
     assert search_words(" ".join(f"mot{n}" for n in range(20))) == [f"mot{n}" for n in range(8)]
+
+
+@postgres_only
+def test_a_search_finds_its_matches_once_and_counts_the_same_as_repeating_the_text(client, monkeypatch):
+    """The page, its count and each facet count filter by the search's matches found once (a list of ids)
+    rather than by the full-text condition repeated in each query: the results and every count are the
+    same either way, and beyond MATERIALIZED_MATCHES the condition is repeated as before."""
+    from django.core.cache import cache
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from actors import models
+    from actors.filters import ActorFilter
+    from tests.factories import legal_family, sector
+
+    tanger, chaouen = commune("01.511.01.01"), commune("01.151.01.01")
+    ActorFactory(name_fr="Coopérative Miel du Rif", commune=chaouen, sectors=[sector("apiculture")])
+    ActorFactory(name_fr="Coopérative Tanger Miel", commune=tanger, women_declared=True)
+    ActorFactory(
+        name_fr="Association des apiculteurs", commune=tanger, legal_family=legal_family("association")
+    )
+    ActorFactory(name_fr="Miel caché", commune=tanger, draft=True)
+    ActorFactory(name_fr="Coopérative Argan", commune=tanger)
+    data = QueryDict("q=miel&family=cooperative&province=tanger-assilah")
+
+    def results():
+        filterset = ActorFilter(data, queryset=Actor.objects.published())
+        return list(filterset.ordered().values_list("name_fr", flat=True)), filterset._count_facets()
+
+    materialized = results()
+    assert materialized[0] == ["Coopérative Tanger Miel"]
+    assert materialized[1]["family"] == {legal_family("cooperative").pk: 1, legal_family("association").pk: 1}
+    monkeypatch.setattr(models, "MATERIALIZED_MATCHES", 1)  # two matches: more than the list holds
+    assert results() == materialized
+    monkeypatch.undo()
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/fr/acteurs/?" + data.urlencode())
+    assert "Coopérative Tanger Miel" in page.content.decode()
+    # The text is looked up once (besides the probe of common words, which does not name the column's table).
+    assert sum('"actors_actor"."search_vector" @@' in query["sql"] for query in queries.captured_queries) == 1
+
+
+def test_matching_ids_are_left_to_postgresql():
+    ActorFactory(name_fr="Coopérative Miel")
+    if connection.vendor == "postgresql":
+        assert len(Actor.objects.published().matching_ids("miel")) == 1
+        assert Actor.objects.published().matching_ids(" -- ") is None  # no word to search
+    else:
+        assert Actor.objects.published().matching_ids("miel") is None

@@ -268,7 +268,7 @@ def test_directory_search_query_count_is_fixed(client, django_assert_max_num_que
     ActorFactory.create_batch(5, commune=commune(CHEFCHAOUEN), name_fr="Coopérative Tissage")
     lexicon()
     # As the directory's other searches (tests/actors/test_list.py), with a place and a word form.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get("/fr/acteurs/", {"q": "tisserande chaouen", "page": "1"})
     assert response.status_code == 200
     assert len(response.context["actors"]) == 5
