@@ -278,31 +278,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_fr",
-            "name_ar",
-            "name_en",
-            "unit_fr",
-            "unit_ar",
-            "unit_en",
-            "definition_fr",
-            "definition_ar",
-            "definition_en",
-            "source",
-            "licence",
-            "link",
-            "retrieved_on",
-            "note_fr",
-            "note_ar",
-            "note_en",
-            "breakdown",
-            "is_count",
-            "decimals",
-            "updated_at",
-            "url",
-            "observations_url",
-        ]
+        fields = [*Indicator.DESCRIPTION_FIELDS, "updated_at", "url", "observations_url"]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -85,32 +85,57 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Structures of the directory"),
-        description=_(
-            "The published structures of the ESS directory (cooperatives, associations, mutuals...), "
-            "with the directory page's filters: text search `q` (names, acronym, products, description, "
-            "place names; accents and Arabic spelling variants ignored), legal family, sector, province, "
-            "commune, label (each may be repeated: any of them), founding years, women's structures, "
-            "structures with contact details. Ordered by name (French), or as `order` says; the tie "
-            "is broken by the internal id."
+def documented(record, *, summary, one, description=None, parameters=None, one_description=None, lookup):
+    """The OpenAPI description of a resource's list and detail: their summaries and descriptions, the
+    list's filters (``parameters``), the detail's path parameter (``lookup``) and an example ``record``
+    shown in a page of results and alone."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=summary,
+            description=description,
+            parameters=parameters,
+            examples=[examples.list_example(record)],
         ),
-        parameters=schema.STRUCTURE_PARAMETERS,
-        examples=[examples.list_example(examples.STRUCTURE)],
-    ),
-    retrieve=extend_schema(
-        summary=_("One structure"),
-        description=_("A published structure, by its slug (the last part of its page's address)."),
-        parameters=[slug_parameter(_("The structure's slug, e.g. cooperative-tifaouine."))],
-        examples=[examples.detail_example(examples.STRUCTURE)],
-    ),
-)
-class StructureViewSet(PublicReadOnlyViewSet):
-    serializer_class = StructureSerializer
-    filterset_class = ActorFilter
+        retrieve=extend_schema(
+            summary=one,
+            description=one_description,
+            parameters=[lookup],
+            examples=[examples.detail_example(record)],
+        ),
+    )
+
+
+def id_parameter(description):
+    return OpenApiParameter("id", int, OpenApiParameter.PATH, description=description)
+
+
+class BySlug:
+    # A detail found by its slug (the last part of its page's address). A comment, not a docstring:
+    # drf-spectacular would take a docstring for the operations' description.
+
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+
+@documented(
+    examples.STRUCTURE,
+    summary=_("Structures of the directory"),
+    description=_(
+        "The published structures of the ESS directory (cooperatives, associations, mutuals...), "
+        "with the directory page's filters: text search `q` (names, acronym, products, description, "
+        "place names; accents and Arabic spelling variants ignored), legal family, sector, province, "
+        "commune, label (each may be repeated: any of them), founding years, women's structures, "
+        "structures with contact details. Ordered by name (French), or as `order` says; the tie "
+        "is broken by the internal id."
+    ),
+    parameters=schema.STRUCTURE_PARAMETERS,
+    one=_("One structure"),
+    one_description=_("A published structure, by its slug (the last part of its page's address)."),
+    lookup=slug_parameter(_("The structure's slug, e.g. cooperative-tifaouine.")),
+)
+class StructureViewSet(BySlug, PublicReadOnlyViewSet):
+    serializer_class = StructureSerializer
+    filterset_class = ActorFilter
 
     def get_queryset(self):
         queryset = (
@@ -123,59 +148,45 @@ class StructureViewSet(PublicReadOnlyViewSet):
         return queryset
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Support services"),
-        description=_(
-            "The published services of the support catalogue, offered by published organisations, "
-            "with the catalogue page's filters: words `q`, the project's stage, the need, the commune "
-            "(services covering it first), the kind of support, the public, the province where the "
-            "service is open, the cost. Ordered by name (French) then id; with `commune`, the services "
-            "that cover it come first."
-        ),
-        parameters=schema.SERVICE_PARAMETERS,
-        examples=[examples.list_example(examples.SERVICE)],
+@documented(
+    examples.SERVICE,
+    summary=_("Support services"),
+    description=_(
+        "The published services of the support catalogue, offered by published organisations, "
+        "with the catalogue page's filters: words `q`, the project's stage, the need, the commune "
+        "(services covering it first), the kind of support, the public, the province where the "
+        "service is open, the cost. Ordered by name (French) then id; with `commune`, the services "
+        "that cover it come first."
     ),
-    retrieve=extend_schema(
-        summary=_("One support service"),
-        parameters=[slug_parameter(_("The service's slug."))],
-        examples=[examples.detail_example(examples.SERVICE)],
-    ),
+    parameters=schema.SERVICE_PARAMETERS,
+    one=_("One support service"),
+    lookup=slug_parameter(_("The service's slug.")),
 )
-class SupportServiceViewSet(PublicReadOnlyViewSet):
+class SupportServiceViewSet(BySlug, PublicReadOnlyViewSet):
     serializer_class = SupportServiceSerializer
     filterset_class = SupportServiceFilter
-    lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
         return SupportService.objects.published().for_detail().order_by("name_fr", "pk")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Documents of the library"),
-        description=_(
-            "The published documents of the library (Atlas, Panorama, studies, guides, legal texts, "
-            "newsletters), with the library page's filters: words `q` (titles, summaries and the text "
-            "of the PDF), kind, year (a year that has documents), language (a bilingual document counts "
-            "as French and as Arabic), theme, province; and its sort (`sort`): by relevance when "
-            "searching, else newest first; ties broken by id. Each document gives the address of its PDF."
-        ),
-        parameters=schema.DOCUMENT_PARAMETERS,
-        examples=[examples.list_example(examples.DOCUMENT)],
+@documented(
+    examples.DOCUMENT,
+    summary=_("Documents of the library"),
+    description=_(
+        "The published documents of the library (Atlas, Panorama, studies, guides, legal texts, "
+        "newsletters), with the library page's filters: words `q` (titles, summaries and the text "
+        "of the PDF), kind, year (a year that has documents), language (a bilingual document counts "
+        "as French and as Arabic), theme, province; and its sort (`sort`): by relevance when "
+        "searching, else newest first; ties broken by id. Each document gives the address of its PDF."
     ),
-    retrieve=extend_schema(
-        summary=_("One document"),
-        parameters=[slug_parameter(_("The document's slug."))],
-        examples=[examples.detail_example(examples.DOCUMENT)],
-    ),
+    parameters=schema.DOCUMENT_PARAMETERS,
+    one=_("One document"),
+    lookup=slug_parameter(_("The document's slug.")),
 )
-class DocumentViewSet(PublicReadOnlyViewSet):
+class DocumentViewSet(BySlug, PublicReadOnlyViewSet):
     serializer_class = DocumentSerializer
     filterset_class = ApiDocumentFilter
-    lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
         return (
@@ -201,20 +212,15 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         return DocumentFilter.order(documents, data.get("sort") or "relevance", searching=bool(terms))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Indicators of the observatory"),
-        description=_(
-            "The published series of the observatory (ODCO, HCP...), each with its unit, definition, "
-            "source, licence and retrieval date. Ordered as on the observatory's pages, then by code."
-        ),
-        examples=[examples.list_example(examples.INDICATOR)],
+@documented(
+    examples.INDICATOR,
+    summary=_("Indicators of the observatory"),
+    description=_(
+        "The published series of the observatory (ODCO, HCP...), each with its unit, definition, "
+        "source, licence and retrieval date. Ordered as on the observatory's pages, then by code."
     ),
-    retrieve=extend_schema(
-        summary=_("One indicator"),
-        parameters=[slug_parameter(_("The indicator's code, e.g. odco-cooperatives."), name="code")],
-        examples=[examples.detail_example(examples.INDICATOR)],
-    ),
+    one=_("One indicator"),
+    lookup=slug_parameter(_("The indicator's code, e.g. odco-cooperatives."), name="code"),
 )
 class IndicatorViewSet(PublicReadOnlyViewSet):
     serializer_class = IndicatorSerializer
@@ -226,23 +232,18 @@ class IndicatorViewSet(PublicReadOnlyViewSet):
         return Indicator.objects.published().order_by("position", "code", "pk")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Values of the observatory's series"),
-        description=_(
-            "The values of the published indicators: filter by indicator (its code), territory (an HCP "
-            "code: region 01, province 01.511, commune 01.511.01.0), province (its slug: the province "
-            "and its communes), level, year or years, breakdown (`none` for the totals). Ordered by "
-            "indicator, year, territory code, breakdown, category, then id."
-        ),
-        parameters=schema.OBSERVATION_PARAMETERS,
-        examples=[examples.list_example(examples.OBSERVATION)],
+@documented(
+    examples.OBSERVATION,
+    summary=_("Values of the observatory's series"),
+    description=_(
+        "The values of the published indicators: filter by indicator (its code), territory (an HCP "
+        "code: region 01, province 01.511, commune 01.511.01.0), province (its slug: the province "
+        "and its communes), level, year or years, breakdown (`none` for the totals). Ordered by "
+        "indicator, year, territory code, breakdown, category, then id."
     ),
-    retrieve=extend_schema(
-        summary=_("One value"),
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The value's id."))],
-        examples=[examples.detail_example(examples.OBSERVATION)],
-    ),
+    parameters=schema.OBSERVATION_PARAMETERS,
+    one=_("One value"),
+    lookup=id_parameter(_("The value's id.")),
 )
 class ObservationViewSet(PublicReadOnlyViewSet):
     serializer_class = ObservationSerializer
@@ -253,28 +254,21 @@ class ObservationViewSet(PublicReadOnlyViewSet):
         return Observation.objects.filter(indicator__is_published=True).select_related("indicator")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Events"),
-        description=_(
-            "The published events of the MESS (cancelled ones say so), with the events page's filters: "
-            "kind, province, month (a local month, YYYY-MM: the events under way during it) and "
-            "`when` (upcoming or past; every event without it). Ordered by start, then id."
-        ),
-        parameters=schema.EVENT_PARAMETERS,
-        examples=[examples.list_example(examples.EVENT)],
+@documented(
+    examples.EVENT,
+    summary=_("Events"),
+    description=_(
+        "The published events of the MESS (cancelled ones say so), with the events page's filters: "
+        "kind, province, month (a local month, YYYY-MM: the events under way during it) and "
+        "`when` (upcoming or past; every event without it). Ordered by start, then id."
     ),
-    retrieve=extend_schema(
-        summary=_("One event"),
-        parameters=[slug_parameter(_("The event's slug."))],
-        examples=[examples.detail_example(examples.EVENT)],
-    ),
+    parameters=schema.EVENT_PARAMETERS,
+    one=_("One event"),
+    lookup=slug_parameter(_("The event's slug.")),
 )
-class EventViewSet(PublicReadOnlyViewSet):
+class EventViewSet(BySlug, PublicReadOnlyViewSet):
     serializer_class = EventSerializer
     filterset_class = ApiEventFilter
-    lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
         return (
@@ -284,22 +278,17 @@ class EventViewSet(PublicReadOnlyViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("Laureates of the regional contest"),
-        description=_(
-            "The laureates of the editions of the regional ESS contest whose results are published: "
-            "the structure, its category, rank and prize. Filter by edition (`year`) or category (its "
-            "id). Newest edition first, then category, rank and id."
-        ),
-        parameters=schema.LAUREATE_PARAMETERS,
-        examples=[examples.list_example(examples.LAUREATE)],
+@documented(
+    examples.LAUREATE,
+    summary=_("Laureates of the regional contest"),
+    description=_(
+        "The laureates of the editions of the regional ESS contest whose results are published: "
+        "the structure, its category, rank and prize. Filter by edition (`year`) or category (its "
+        "id). Newest edition first, then category, rank and id."
     ),
-    retrieve=extend_schema(
-        summary=_("One laureate"),
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The laureate's id."))],
-        examples=[examples.detail_example(examples.LAUREATE)],
-    ),
+    parameters=schema.LAUREATE_PARAMETERS,
+    one=_("One laureate"),
+    lookup=id_parameter(_("The laureate's id.")),
 )
 class LaureateViewSet(PublicReadOnlyViewSet):
     serializer_class = LaureateSerializer

@@ -69,6 +69,31 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(models.Model):
     """An official series, e.g. "Cooperatives (ODCO)" or "Establishments mapped by the 2024 census (HCP)"."""
 
+    # What describes a series to its readers, in the order of the staff's spreadsheets
+    # (observatory.resources) and of the public API (api.serializers): all public.
+    DESCRIPTION_FIELDS = (
+        "code",
+        "name_fr",
+        "name_ar",
+        "name_en",
+        "unit_fr",
+        "unit_ar",
+        "unit_en",
+        "definition_fr",
+        "definition_ar",
+        "definition_en",
+        "source",
+        "licence",
+        "link",
+        "retrieved_on",
+        "note_fr",
+        "note_ar",
+        "note_en",
+        "breakdown",
+        "is_count",
+        "decimals",
+    )
+
     code = models.SlugField(
         _("code"),
         max_length=60,

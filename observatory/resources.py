@@ -141,30 +141,7 @@ class ObservationResource(resources.ModelResource):
 class IndicatorResource(resources.ModelResource):
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_fr",
-            "name_ar",
-            "name_en",
-            "unit_fr",
-            "unit_ar",
-            "unit_en",
-            "definition_fr",
-            "definition_ar",
-            "definition_en",
-            "source",
-            "licence",
-            "link",
-            "retrieved_on",
-            "note_fr",
-            "note_ar",
-            "note_en",
-            "breakdown",
-            "is_count",
-            "decimals",
-            "position",
-            "is_published",
-        ]
+        fields = [*Indicator.DESCRIPTION_FIELDS, "position", "is_published"]
         export_order = fields
         import_id_fields = ["code"]
         clean_model_instances = True
