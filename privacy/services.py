@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from actors.models import Actor, Proposal
 from events.models import Application, Registration
+from jobs.models import BackgroundJob
 from library.models import NewsletterDelivery, Subscriber
 from support.models import OrientationRequest, StatusChange, SupportService
 
@@ -198,6 +199,22 @@ class Holding:
         return queryset.update(**_ERASURE[self.label]())
 
 
+@dataclass(frozen=True)
+class TextHolding(Holding):
+    """A model where an address may stand inside a text (the background jobs: a job's arguments, such as
+    the address a newsletter test goes to, or its error, such as a recipient the mail server refused).
+    Erasing deletes those rows: a job still waiting then never writes to the person."""
+
+    also_in: tuple[str, ...] = ()
+
+    def matching(self, email: str) -> models.QuerySet:
+        email = email.strip()
+        found = models.Q(**{f"{self.field}__icontains": email})
+        for field in self.also_in:
+            found |= models.Q(**{f"{field}__icontains": email})
+        return self.model._default_manager.filter(found)
+
+
 _ERASURE = {
     "support.OrientationRequest": _ANONYMISE["orientation"],
     "events.Registration": _ANONYMISE["registrations"],
@@ -239,6 +256,15 @@ def holdings() -> list[Holding]:
         Holding(Actor, "email", "blank", ("name_fr", "email", "phone")),
         Holding(SupportService, "email", "blank", ("name_fr", "email", "phone")),
     ]
+    found.append(
+        TextHolding(
+            BackgroundJob,
+            "args_kwargs",
+            "delete",
+            ("task_path", "status", "enqueued_at", "finished_at"),
+            also_in=("traceback", "return_value"),
+        )
+    )
     for model in (Actor, SupportService):
         history = model.history.model
         found.append(Holding(history, "email", "blank", ("history_date", "name_fr", "email", "phone")))

@@ -168,3 +168,43 @@ def test_a_bad_address_is_a_form_error(client, privacy_officer):
     response = client.get(PERSON_URL, {"email": "not-an-address"})
     assert response.status_code == 200
     assert b"errorlist" in response.content
+
+
+@pytest.mark.real_queue
+def test_background_jobs_that_hold_the_address_are_found_and_deleted(
+    client, privacy_officer, person, settings
+):
+    """A job's arguments (a newsletter test sent to an address) or its error (a recipient the mail server
+    refused) may hold the address: listed, exported and deleted with the rest, so that a job still waiting
+    never writes to the person. Jobs that only name ids stay."""
+    from django_tasks import TaskResultStatus
+
+    from jobs.models import BackgroundJob
+    from library.tasks import send_newsletter_test
+    from support.tasks import send_request_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_newsletter_test.enqueue(1, "fr", to="fatima@example.org", key="library.test:1:fr")
+    send_request_email.enqueue(person["other"].pk, "acknowledgement", site_url="http://testserver/")
+    refused = send_request_email.enqueue(
+        person["request"].pk, "acknowledgement", site_url="http://testserver/"
+    )
+    BackgroundJob.objects.filter(pk=refused.id).update(
+        status=TaskResultStatus.FAILED,
+        exception_class_path="smtplib.SMTPRecipientsRefused",
+        traceback="smtplib.SMTPRecipientsRefused: {'Fatima@example.org': (550, b'No such user')}",
+    )
+
+    page = client.get(PERSON_URL, {"email": EMAIL})
+    assert len(page.context["found"]) == 11  # the ten kinds above, and the background jobs
+    assert "library.tasks.send_newsletter_test" in page.content.decode()
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.post(PERSON_URL, {"email": EMAIL, "action": "export"}).content)
+    )
+    assert len(json.loads(archive.read("personal-data.json"))["records"]["jobs.BackgroundJob"]) == 2
+
+    client.post(PERSON_URL, {"email": EMAIL, "action": "erase", "confirmed": "yes"})
+    assert list(BackgroundJob.objects.values_list("args_kwargs__args", flat=True)) == [
+        [person["other"].pk, "acknowledgement"]
+    ]
+    assert DataRequest.objects.get(kind=DataRequest.Kind.ERASURE).summary["jobs.BackgroundJob"] == 2
