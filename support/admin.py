@@ -213,11 +213,19 @@ class OrientationRequestAdmin(admin.ModelAdmin):
                 request=obj, by=request.user, site_url=request.build_absolute_uri("/")
             )
             if sent:
-                messages.success(request, _("The requester has been sent the suggested services."))
+                messages.success(
+                    request,
+                    _(
+                        "The e-mail with the suggested services is on its way to the requester (tried "
+                        "again while the mail server fails: see the background jobs)."
+                    ),
+                )
             else:
                 messages.warning(
                     request,
-                    _("Marked oriented, but no e-mail could be sent: contact the requester by phone."),
+                    _(
+                        "Marked oriented, but the request has no e-mail address: contact the requester by phone."
+                    ),
                 )
         else:
             obj.change_status(new_status, by=request.user)

@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -260,6 +261,19 @@ def test_marking_oriented_records_the_change_and_mails_the_suggested_services(cl
     assert message.to == [request.email]
     assert "Prêt solidaire" in message.body and "Atelier statuts" in message.body
     assert "Appelée" not in message.body  # internal notes stay internal
+    # Staff are told the e-mail is on its way (it is a background job), in the admin's language.
+    page = client.get(response.url).content.decode()
+    assert "Le courriel des services proposés part vers le demandeur" in page
+
+
+def test_marking_oriented_a_request_without_an_address_says_to_call(client):
+    request = OrientationRequestFactory(email="", phone="0611223344")
+    client.force_login(UserFactory(teams=["reception"]))
+    response = _change(client, request, status="oriented", suggested_services=[SupportServiceFactory().pk])
+    assert response.status_code == 302
+    page = html.unescape(client.get(response.url).content.decode())
+    assert "la demande n'a pas d'adresse électronique : contactez le demandeur par téléphone" in page
+    assert not mail.outbox
 
 
 def test_oriented_without_a_suggested_service_is_refused(client):
