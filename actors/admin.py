@@ -13,7 +13,7 @@ from actors.forms import ActorAdminForm, ActorPhotoForm
 from actors.models import Actor, ActorPhoto, Proposal
 from actors.resources import EXPORT_FORMATS, IMPORT_FORMATS, ActorResource
 from actors.services import actors_merge, proposal_apply
-from mess_portal.admin import ExportPageCSPMixin
+from mess_portal.admin import ExportPageCSPMixin, LocalDateHierarchyMixin
 
 
 class ActorPhotoInline(admin.TabularInline):
@@ -55,7 +55,7 @@ def _status_action(status, label):
 
 
 @admin.register(Actor)
-class ActorAdmin(ExportPageCSPMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class ActorAdmin(LocalDateHierarchyMixin, ExportPageCSPMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = ActorAdminForm
     resource_classes = [ActorResource]
     import_formats = IMPORT_FORMATS

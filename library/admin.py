@@ -11,7 +11,7 @@ from library import services
 from library.forms import DocumentAdminForm
 from library.models import Document, DownloadMonth, NewsletterDelivery, NewsletterIssue, Subscriber, Theme
 from library.resources import DocumentResource
-from mess_portal.admin import ExportPageCSPMixin, TaxonomyAdmin
+from mess_portal.admin import ExportPageCSPMixin, LocalDateHierarchyMixin, TaxonomyAdmin
 
 admin.site.register(Theme, TaxonomyAdmin)
 
@@ -29,7 +29,7 @@ class DownloadMonthInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ExportPageCSPMixin, ExportMixin, SimpleHistoryAdmin):
+class DocumentAdmin(LocalDateHierarchyMixin, ExportPageCSPMixin, ExportMixin, SimpleHistoryAdmin):
     form = DocumentAdminForm
     resource_classes = [DocumentResource]
     list_display = [
@@ -183,7 +183,7 @@ class DownloadMonthAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
+class SubscriberAdmin(LocalDateHierarchyMixin, ExportPageCSPMixin, ExportMixin, admin.ModelAdmin):
     list_display = ["email", "language", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     list_filter = ["status", "language"]
     search_fields = ["email"]

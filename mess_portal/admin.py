@@ -3,8 +3,10 @@ import hashlib
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 
+from mess_portal.clock import with_local_datetimes
 from mess_portal.models import Commune, Label, LegalFamily, PlaceName, Province, Region, SearchSynonym, Sector
 
 
@@ -26,6 +28,20 @@ class ExportPageCSPMixin:
 
     def export_action(self, request):
         return csp_update(EXPORT_PAGE_CSP)(super().export_action)(request)
+
+
+class LocalChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        return with_local_datetimes(super().get_queryset(request, exclude_parameters))
+
+
+class LocalDateHierarchyMixin:
+    """For admins with a ``date_hierarchy`` on a date and time: the drill-down's years, months and days
+    are local ones by the portal's zone rules (mess_portal.clock), not by the database's older copy,
+    which put a record of 23:30 UTC on 31 October 2026 under November."""
+
+    def get_changelist(self, request, **kwargs):
+        return LocalChangeList
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

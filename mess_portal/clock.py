@@ -44,3 +44,53 @@ def local_months(
         months.append(local_month_bounds(year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+# --- the admin's date drill-down ---------------------------------------------------------------------
+
+
+class LocalDatetimes:
+    """A queryset mixin: ``datetimes()`` (the admin's date drill-down: which years, months or days hold
+    records) computed with the portal's zone rules. The database only truncates to the UTC hour, which
+    needs no zone (Morocco's offsets are whole hours); Python then places each hour in its local day.
+    The links' own filters are local ranges computed in Python already (Django's ChangeList)."""
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        from django.db.models.functions import TruncHour
+
+        zone = tzinfo or timezone.get_current_timezone()
+        hours = (
+            self.order_by()
+            .annotate(_utc_hour=TruncHour(field_name, tzinfo=datetime.UTC))
+            .values_list("_utc_hour", flat=True)
+            .distinct()
+        )
+        found = set()
+        for hour in hours:
+            if hour is None:
+                continue
+            local = hour.astimezone(zone)
+            found.add(
+                datetime.datetime(
+                    local.year,
+                    local.month if kind in ("month", "day") else 1,
+                    local.day if kind == "day" else 1,
+                    tzinfo=zone,
+                )
+            )
+        return sorted(found, reverse=order == "DESC")
+
+
+_local_classes: dict[type, type] = {}
+
+
+def with_local_datetimes(queryset):
+    """``queryset``, and every queryset made from it, with LocalDatetimes' ``datetimes()``."""
+    cls = type(queryset)
+    if issubclass(cls, LocalDatetimes):
+        return queryset
+    if cls not in _local_classes:
+        _local_classes[cls] = type(f"Local{cls.__name__}", (LocalDatetimes, cls), {})
+    queryset = queryset._chain()
+    queryset.__class__ = _local_classes[cls]
+    return queryset

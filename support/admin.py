@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mess_portal.admin import ExportPageCSPMixin, TaxonomyAdmin
+from mess_portal.admin import ExportPageCSPMixin, LocalDateHierarchyMixin, TaxonomyAdmin
 from support.models import (
     AccessMode,
     DataInclusionMapping,
@@ -122,7 +122,7 @@ class OrientationRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(OrientationRequest)
-class OrientationRequestAdmin(admin.ModelAdmin):
+class OrientationRequestAdmin(LocalDateHierarchyMixin, admin.ModelAdmin):
     form = OrientationRequestAdminForm
     list_display = ["reference", "created_at", "name", "commune", "need", "status", "handled_by"]
     list_filter = [
