@@ -48,7 +48,7 @@ class EventAdmin(SimpleHistoryAdmin):
         "links",
     ]
     list_filter = ["kind", "status", "registration_open", "commune__province", "is_demo"]
-    search_fields = ["title_fr", "title_ar", "title_en", "slug", "venue"]
+    search_fields = ["title_fr", "title_ar", "title_en", "slug", "venue_fr", "venue_ar", "venue_en"]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "organiser", "partners"]
     # Not an autocomplete: that would need the library's view permission, which shows its drafts.
@@ -73,7 +73,21 @@ class EventAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("When"), {"fields": ["starts_at", "ends_at"], "description": _("Times are Morocco time.")}),
-        (_("Where"), {"fields": ["venue", "address", "commune", "latitude", "longitude", "online_url"]}),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    "venue_fr",
+                    "venue_ar",
+                    "venue_en",
+                    "address",
+                    "commune",
+                    "latitude",
+                    "longitude",
+                    "online_url",
+                ]
+            },
+        ),
         (_("Who"), {"fields": ["organiser", "partners"]}),
         (_("Registration"), {"fields": ["registration_open", "capacity", "registration_closes_at"]}),
         (_("After the event"), {"fields": ["documents"]}),

@@ -12,11 +12,18 @@ from library.models import Document
 from mess_portal.models import Commune
 
 MESS_PLACE = {
-    "venue": "Maison de l'Economie Sociale et Solidaire (MESS)",
+    "venue_fr": "Maison de l'Economie Sociale et Solidaire (MESS)",
+    "venue_ar": "دار الاقتصاد الاجتماعي والتضامني",
+    "venue_en": "House of the Social and Solidarity Economy (MESS)",
     "address": "Rue des Amoureux, BP 1292, 90000 Tanger",
     "commune": "01.511.01.0",
     "latitude": Decimal("35.767300"),
     "longitude": Decimal("-5.799800"),
+}
+TRAINING_ROOM = {
+    "venue_fr": "MESS, salle de formation",
+    "venue_ar": "دار الاقتصاد الاجتماعي والتضامني، قاعة التكوين",
+    "venue_en": "MESS, training room",
 }
 
 
@@ -143,7 +150,7 @@ EVENTS = [
         "summary_fr": "Une matinée pratique pour les coopératives : étiquetage, normes, coûts. Places limitées.",
         "summary_ar": "صبيحة تطبيقية لفائدة التعاونيات: الملصقات، والمعايير، والتكاليف. المقاعد محدودة.",
         "summary_en": "A practical morning for cooperatives: labels, standards, costs. Few places.",
-        "place": {**MESS_PLACE, "venue": "MESS, salle de formation"},
+        "place": {**MESS_PLACE, **TRAINING_ROOM},
         "capacity": 3,
         "waiting_list": True,
     },
@@ -158,7 +165,13 @@ EVENTS = [
         "summary_fr": "Deux jours à Tétouan pour les trésoriers et gérants de coopératives nouvellement créées.",
         "summary_ar": "يومان بتطوان لفائدة أمناء المال ومسيري التعاونيات حديثة التأسيس.",
         "summary_en": "Two days in Tétouan for the treasurers and managers of new cooperatives.",
-        "place": {"venue": "Chambre d'artisanat", "address": "Avenue Mohammed V", "commune": "01.571.01.11"},
+        "place": {
+            "venue_fr": "Chambre d'artisanat",
+            "venue_ar": "غرفة الصناعة التقليدية",
+            "venue_en": "Chamber of Crafts",
+            "address": "Avenue Mohammed V",
+            "commune": "01.571.01.11",
+        },
         "capacity": 25,
     },
     {
@@ -186,7 +199,12 @@ EVENTS = [
         "summary_fr": "Trois jours d'exposition-vente pour une quarantaine de coopératives de la région.",
         "summary_ar": "ثلاثة أيام من العرض والبيع لحوالي أربعين تعاونية من الجهة.",
         "summary_en": "Three days of exhibition and sales for some forty cooperatives of the region.",
-        "place": {"venue": "Place Outa El Hammam", "commune": "01.151.01.01"},
+        "place": {
+            "venue_fr": "Place Outa El Hammam",
+            "venue_ar": "ساحة وطاء الحمام",
+            "venue_en": "Outa El Hammam square",
+            "commune": "01.151.01.01",
+        },
     },
     {
         "slug": "demo-atelier-marketing-numerique",
@@ -199,7 +217,7 @@ EVENTS = [
         "summary_fr": "Photographier ses produits, écrire une publication, répondre aux clients.",
         "summary_ar": "تصوير المنتجات، وكتابة منشور، والرد على الزبناء.",
         "summary_en": "Photographing products, writing a post, answering customers.",
-        "place": {**MESS_PLACE, "venue": "MESS, salle de formation"},
+        "place": {**MESS_PLACE, **TRAINING_ROOM},
         "capacity": 20,
     },
 ]

@@ -79,9 +79,11 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     # Where: a place, or a link for an online event (or both, for a hybrid one).
-    venue = models.CharField(
-        _("venue"), max_length=200, blank=True, help_text=_("e.g. MESS, conference room")
+    venue_fr = models.CharField(
+        _("venue (French)"), max_length=200, blank=True, help_text=_("e.g. MESS, conference room")
     )
+    venue_ar = models.CharField(_("venue (Arabic)"), max_length=200, blank=True)
+    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     commune = models.ForeignKey(
         Commune,
@@ -147,6 +149,7 @@ class Event(models.Model):
     title = TranslatedField("title")
     summary = TranslatedField("summary")
     description = TranslatedField("description")
+    venue = TranslatedField("venue")
 
     class Meta:
         verbose_name = _("event")
@@ -165,7 +168,17 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.slug])
 
     # Fields whose change a calendar must hear about.
-    CALENDAR_FIELDS = ("starts_at", "ends_at", "status", "venue", "address", "commune_id", "online_url")
+    CALENDAR_FIELDS = (
+        "starts_at",
+        "ends_at",
+        "status",
+        "venue_fr",
+        "venue_ar",
+        "venue_en",
+        "address",
+        "commune_id",
+        "online_url",
+    )
 
     @property
     def is_cancelled(self):

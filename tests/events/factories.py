@@ -26,7 +26,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: in_days(10))
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + timedelta(hours=3))
     commune = factory.LazyFunction(commune)
-    venue = "Maison de l'ESS"
+    venue_fr = "Maison de l'ESS"
 
     class Params:
         past = factory.Trait(

@@ -68,7 +68,7 @@ def test_an_event_ics_is_valid_for_both_parsers_with_the_right_utc_instant(clien
 
 
 def test_lines_end_in_crlf_and_fold_at_75_octets_without_splitting_an_arabic_letter(client):
-    event = EventFactory(title_ar=LONG_ARABIC, summary_ar=LONG_ARABIC * 3, venue="قاعة الندوات " * 10)
+    event = EventFactory(title_ar=LONG_ARABIC, summary_ar=LONG_ARABIC * 3, venue_ar="قاعة الندوات " * 10)
     content = ics_of(client, event, lang="ar")
     assert b"\r\n" in content
     assert b"\n" not in content.replace(b"\r\n", b"")

@@ -170,6 +170,15 @@ def test_text_falls_back_to_french(client):
     assert "Atelier en français" in client.get("/ar/evenements/" + event.slug + "/").text
 
 
+def test_the_venue_is_in_the_pages_language_or_french(client):
+    event = EventFactory(venue_fr="Salle de conférence", venue_ar="قاعة الندوات", venue_en="")
+    assert "قاعة الندوات" in client.get(f"/ar/evenements/{event.slug}/").text
+    assert "Salle de conférence" in client.get(f"/fr/evenements/{event.slug}/").text
+    assert "Salle de conférence" in client.get(f"/en/evenements/{event.slug}/").text
+    ics = client.get(f"/ar/evenements/{event.slug}/calendrier.ics").content.decode()
+    assert "قاعة الندوات" in ics.replace("\r\n ", "")
+
+
 def test_a_draft_event_is_not_found(client):
     assert client.get(EventFactory(draft=True).get_absolute_url()).status_code == 404
 
