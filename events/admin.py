@@ -15,11 +15,25 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services, stats
-from events.forms import CheckInSearchForm, EventPhotoForm, MessageForm
+from events.forms import CheckInSearchForm, EventPhotoForm, MessageForm, StaffRegistrationForm
 from events.models import Event, EventPhoto, Registration, Session
 from events.resources import RegistrationResource
 from library.models import Document
 from mess_portal.admin import ExportPageCSPMixin
+
+# Why services.register refused a registration staff entered, and what to do.
+STAFF_REFUSALS = {
+    services.RegistrationError.CLOSED: _(
+        "Registrations for this event are closed (not opened yet, past their deadline, or the event is "
+        "over or cancelled): change the event's registration dates first if this person should come."
+    ),
+    services.RegistrationError.DUPLICATE: _(
+        "This e-mail address is already registered for this event (or on its waiting list)."
+    ),
+    services.RegistrationError.BUSY: _(
+        "Someone else took the place at the same moment: send the form again."
+    ),
+}
 
 
 class SessionInline(admin.TabularInline):
@@ -166,6 +180,11 @@ class EventAdmin(SimpleHistoryAdmin):
                 name="events_event_message",
             ),
             path(
+                "<int:pk>/register/",
+                self.admin_site.admin_view(self.register_view),
+                name="events_event_register",
+            ),
+            path(
                 "<int:pk>/figures/",
                 self.admin_site.admin_view(self.figures_view),
                 name="events_event_figures",
@@ -244,6 +263,41 @@ class EventAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/events/event/checkin.html", context)
 
+    def register_view(self, request, pk):
+        """Register someone by hand (a phone call, a visit), through the same rules as the public form."""
+        event = self._event_or_403(request, pk, change=True)
+        form = StaffRegistrationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = services.register(
+                    event=event,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    organisation=data["organisation"],
+                    language=data["language"],
+                    send_email=data["send_email"],
+                )
+            except services.RegistrationError as exc:
+                form.add_error(None, STAFF_REFUSALS[exc.code])
+            else:
+                if registration.status == Registration.Status.CONFIRMED:
+                    messages.success(request, _("%(name)s is registered.") % {"name": registration.name})
+                else:
+                    messages.warning(
+                        request,
+                        _("The event is full: %(name)s is on the waiting list.")
+                        % {"name": registration.name},
+                    )
+                return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
+        context = {
+            **self._context(request, event, _("Register someone: %(title)s") % {"title": event.title_fr}),
+            "form": form,
+            "counts": stats.event_counts(event),
+        }
+        return TemplateResponse(request, "admin/events/event/register.html", context)
+
     def message_view(self, request, pk):
         event = self._event_or_403(request, pk, change=True)
         form = MessageForm(request.POST or None)
@@ -256,7 +310,9 @@ class EventAdmin(SimpleHistoryAdmin):
             )
             # Queued as background jobs: those the mail server refuses are tried again, and listed
             # among the failed jobs if they never go.
-            messages.success(request, _("Message sent to %(sent)d people.") % {"sent": sent})
+            messages.success(
+                request, _("Message on its way to %(sent)d people (one e-mail each).") % {"sent": sent}
+            )
             return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
         counts = stats.event_counts(event)
         context = {

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,43 @@ class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
     include_waiting = forms.BooleanField(label=_("Also send to the waiting list"), required=False)
+
+
+class StaffRegistrationForm(forms.Form):
+    """Staff registering someone who called or came by: the same rules as the public form (places,
+    waiting list, one active registration per address), an address optional when there is a phone."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_("Without an address the person receives no e-mail (no confirmation, no reminder)."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES, initial="fr")
+    send_email = forms.BooleanField(label=_("Send the confirmation e-mail"), required=False, initial=True)
+    consent = forms.BooleanField(
+        label=_(
+            "The person agreed that the MESS keeps these details to manage the registration "
+            "(law 09-08 on the protection of personal data)."
+        ),
+        error_messages={"required": _("Registering someone needs their agreement.")},
+    )
+
+    clean_name = RegistrationForm.clean_name
+    clean_phone = RegistrationForm.clean_phone
+    clean_organisation = RegistrationForm.clean_organisation
+
+    def clean_email(self):
+        return self.cleaned_data.get("email", "").strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            raise forms.ValidationError(_("Give an e-mail address or a phone number, to reach the person."))
+        return data
 
 
 class EventPhotoForm(ReencodedImagesMixin, forms.ModelForm):

@@ -293,7 +293,8 @@ class Registration(models.Model):
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
     )
     name = models.CharField(_("name"), max_length=150)
-    email = models.EmailField(_("e-mail"))
+    # Empty for someone staff registered by phone without an address: no e-mail is ever sent then.
+    email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     actor = models.ForeignKey(
@@ -332,7 +333,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=models.Q(status__in=["confirmed", "waiting"]),
+                condition=models.Q(status__in=["confirmed", "waiting"]) & ~models.Q(email=""),
                 name="registration_one_active_per_email",
             ),
             models.UniqueConstraint(
@@ -348,7 +349,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self):
-        return f"{self.name} <{self.email}>"
+        return f"{self.name} <{self.email}>" if self.email else self.name
 
     @property
     def is_active(self):

@@ -55,7 +55,8 @@ def register(
     now=None,
     send_email: bool = True,
 ) -> Registration:
-    """Confirm a registration if a place is free, else put it on the waiting list."""
+    """Confirm a registration if a place is free, else put it on the waiting list. ``email`` may be empty
+    for someone staff register by phone (one active registration per address applies to addresses)."""
     now = now or timezone.now()
     email = email.strip().lower()
     try:
@@ -63,7 +64,7 @@ def register(
             event = Event.objects.select_for_update().get(pk=event.pk)
             if not event.takes_registrations(now):
                 raise RegistrationError(RegistrationError.CLOSED)
-            if event.registrations.active().filter(email=email).exists():
+            if email and event.registrations.active().filter(email=email).exists():
                 raise RegistrationError(RegistrationError.DUPLICATE)
             seat = _free_seat(event)
             confirmed = event.capacity is None or seat is not None
@@ -80,7 +81,7 @@ def register(
                 consent_at=now,
                 created_at=now,
             )
-            if send_email:
+            if send_email and email:
                 kind = "confirmed" if confirmed else "waiting"
                 enqueue_on_commit(
                     tasks.send_registration_email,
@@ -273,7 +274,12 @@ def send_message(*, event: Event, subject: str, body: str, include_waiting: bool
     how many were queued."""
     statuses = Registration.ACTIVE if include_waiting else [Registration.Status.CONFIRMED]
     sending = uuid.uuid4().hex
-    ids = list(event.registrations.filter(status__in=statuses).order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        event.registrations.filter(status__in=statuses)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     with transaction.atomic():
         for pk in ids:
             enqueue_on_commit(
@@ -296,6 +302,7 @@ def send_reminders(*, now=None) -> int:
     start, end = dates.start_of_day(tomorrow), dates.start_of_day(tomorrow + timedelta(days=1))
     pending = (
         Registration.objects.confirmed()
+        .exclude(email="")
         .filter(
             reminder_sent_at=None,
             event__status=Event.Status.PUBLISHED,

@@ -16,6 +16,7 @@ def send_registration_email(registration_id: int, kind: str, *, key: str, **cont
     registration = (
         Registration.objects.select_related("event__commune__province")
         .filter(pk=registration_id, status__in=EMAIL_STATUSES[kind])
+        .exclude(email="")
         .first()
     )
     if registration is None:

@@ -244,3 +244,88 @@ def test_the_waiting_list_shows_each_persons_rank_in_a_fixed_number_of_queries(
         response = staff_client.get(url)
     ranks = {row.name: row.waiting_ahead + 1 for row in response.context["cl"].result_list}
     assert ranks == {"Personne 1": 1, "Personne 2": 2, "Personne 3": 3}
+
+
+# --- Staff registering someone by hand ------------------------------------------------------------
+
+
+def register_by_hand(client, event, **fields):
+    data = {"name": "Khadija Amrani", "language": "ar", "send_email": "on", "consent": "on", **fields}
+    return client.post(reverse("admin:events_event_register", args=[event.pk]), data)
+
+
+def test_staff_register_someone_who_called_with_the_public_forms_rules(staff_client):
+    event = EventFactory(registrable=True, capacity=1, title_ar="ورشة التسويق")
+    page = staff_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    assert reverse("admin:events_event_register", args=[event.pk]) in page.text
+    assert staff_client.get(reverse("admin:events_event_register", args=[event.pk])).status_code == 200
+
+    response = register_by_hand(staff_client, event, email="Khadija@Example.org", phone="0661 23 45 67")
+    assert response.status_code == 302
+    first = Registration.objects.get(event=event)
+    assert (first.status, first.seat, first.email, first.language) == (
+        "confirmed",
+        1,
+        "khadija@example.org",
+        "ar",
+    )
+    assert first.consent_at is not None
+    assert [m.to for m in mail.outbox] == [["khadija@example.org"]]
+    assert "ورشة التسويق" in mail.outbox[0].body  # in the language chosen
+
+    # The same address again: refused, nothing added.
+    again = register_by_hand(staff_client, event, email="khadija@example.org")
+    assert again.status_code == 200
+    assert "already registered" in again.text or "déjà inscrite" in again.text
+    assert event.registrations.count() == 1
+
+    # The event is full: the next one, by phone only, waits; no address, so no e-mail, ever.
+    mail.outbox.clear()
+    response = register_by_hand(staff_client, event, name="Ahmed Sbai", phone="0539 99 88 77")
+    assert response.status_code == 302
+    waiting = Registration.objects.get(event=event, name="Ahmed Sbai")
+    assert (waiting.status, waiting.email) == ("waiting", "")
+    assert str(waiting) == "Ahmed Sbai"
+    # A second phone-only person is not a duplicate of the first.
+    register_by_hand(staff_client, event, name="Salma Idrissi", phone="0539 11 22 33")
+    assert event.registrations.filter(email="").count() == 2
+    # When the first cancels, the one by phone moves up; the e-mails skip those without an address.
+    services.cancel(registration=first)
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    services.send_message(event=event, subject="Salle", body="Salle B", include_waiting=True)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"consent": ""}, "consent"),
+        ({"name": "", "phone": "0539 99 88 77"}, "name"),
+        ({"email": "", "phone": ""}, "__all__"),
+        ({"email": "pas-une-adresse"}, "email"),
+        ({"phone": "abc"}, "phone"),
+    ],
+)
+def test_a_bad_hand_registration_is_sent_back_and_adds_nothing(staff_client, fields, error):
+    event = EventFactory(registrable=True)
+    response = register_by_hand(staff_client, event, **{"email": "k@example.org", **fields})
+    assert response.status_code == 200
+    assert error in response.context["form"].errors
+    assert not event.registrations.exists()
+
+
+def test_a_hand_registration_after_the_deadline_says_what_to_do(staff_client):
+    event = EventFactory(registrable=True, past=True)
+    response = register_by_hand(staff_client, event, email="k@example.org")
+    assert response.status_code == 200
+    assert "__all__" in response.context["form"].errors
+    assert not event.registrations.exists()
+
+
+def test_only_the_events_team_may_register_by_hand(client):
+    event = EventFactory(registrable=True)
+    client.force_login(UserFactory(teams=["reception"]))
+    assert client.get(reverse("admin:events_event_register", args=[event.pk])).status_code == 403
+    assert register_by_hand(client, event, email="k@example.org").status_code == 403
+    assert not event.registrations.exists()
