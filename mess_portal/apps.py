@@ -9,6 +9,7 @@ class MessPortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from mess_portal import checks  # noqa: F401  (registers the deploy checks)
         from mess_portal.groups import sync_staff_groups
 
         post_migrate.connect(sync_staff_groups, dispatch_uid="mess_portal.sync_staff_groups")

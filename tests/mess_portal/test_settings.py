@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "mess.example.org",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "deploy-check.sqlite3"),
+    "CACHE_URL": "redis://127.0.0.1:6379/1",  # not reached by a check
 }
 
 
@@ -65,6 +66,13 @@ def test_production_settings_pass_the_deploy_check():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_production_without_a_shared_cache_is_warned_of_stale_pages():
+    without_redis = {key: value for key, value in PRODUCTION.items() if key != "CACHE_URL"}
+    result = run_manage("check", "--deploy", **without_redis)
+    assert "mess_portal.W001" in result.stderr
+    assert "CACHE_URL=redis://" in result.stderr
 
 
 def test_production_collects_static_files_and_sends_security_headers(tmp_path):
