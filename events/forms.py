@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.core.validators import slug_re
@@ -17,6 +19,13 @@ class StructureField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if isinstance(value, str) and "/" in value[:300]:
+            # The page's whole link, pasted from the address bar: its last part is the slug.
+            try:
+                path = urlsplit(value.strip()[:300]).path
+            except ValueError:  # "http://[broken" is no link
+                path = ""
+            value = next((part for part in reversed(path.split("/")) if part), "")
         if not isinstance(value, str) or not slug_re.match(value) or len(value) > 200:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
@@ -48,7 +57,7 @@ class RegistrationForm(AnnouncedErrorsMixin, HoneypotFormMixin, forms.Form):
         to_field_name="slug",
         required=False,
         label=_("Your structure in the directory (optional)"),
-        help_text=_("Its address on the portal, e.g. cooperative-al-amal: the last part of its page's link."),
+        help_text=_("Its page's link on the portal, or its last part, e.g. cooperative-al-amal."),
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
         error_messages={"invalid_choice": _("No structure of the directory has this address.")},
     )

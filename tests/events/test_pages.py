@@ -246,10 +246,20 @@ def test_registering_with_a_structure_of_the_directory(client):
     event = EventFactory(registrable=True)
     client.post(reverse("events:register", args=[event.slug]), {**FORM, "actor": "cooperative-al-amal"})
     assert Registration.objects.get(event=event).actor == actor
-    response = client.post(
-        reverse("events:register", args=[event.slug]), {**FORM, "email": "b@example.org", "actor": "inconnue"}
-    )
-    assert response.status_code == 400
+    # The whole link, pasted from the structure's page, in any language.
+    for n, link in enumerate(
+        ["https://mess.example.org/ar/acteurs/cooperative-al-amal/", "/fr/acteurs/cooperative-al-amal"]
+    ):
+        client.post(
+            reverse("events:register", args=[event.slug]),
+            {**FORM, "email": f"l{n}@example.org", "actor": link},
+        )
+        assert Registration.objects.get(event=event, email=f"l{n}@example.org").actor == actor
+    for bad in ("inconnue", "http://[broken/x", "/fr/acteurs/", "https://x.org/\x00/"):
+        response = client.post(
+            reverse("events:register", args=[event.slug]), {**FORM, "email": "b@example.org", "actor": bad}
+        )
+        assert response.status_code == 400
 
 
 def test_consent_is_required_and_links_to_the_legal_notice(client):
