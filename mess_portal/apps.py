@@ -7,6 +7,11 @@ class MessPortalConfig(AppConfig):
     verbose_name = _("Territories and reference lists")
 
     def ready(self):
+        from django.conf import settings
+
+        from mess_portal.clock import use_packaged_zone_for_the_process
+
+        use_packaged_zone_for_the_process(settings.TIME_ZONE)
         from django.db.models.signals import post_migrate
 
         from mess_portal import checks  # noqa: F401  (registers the deploy checks)

@@ -34,3 +34,13 @@ def test_the_site_shows_local_time_from_utc(settings):
     assert timezone.localtime(instant).strftime("%H:%M") == "09:30"
     summer = datetime.datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
     assert timezone.localtime(summer).strftime("%H:%M") == "10:30"
+
+
+def test_the_process_local_time_is_the_packaged_one_too():
+    """What gunicorn's access log and the development server print (the C library's local time)."""
+    import time
+
+    winter = datetime.datetime(2026, 11, 30, 18, 15, tzinfo=UTC).timestamp()
+    summer = datetime.datetime(2026, 7, 1, 18, 15, tzinfo=UTC).timestamp()
+    assert time.strftime("%H:%M %z", time.localtime(winter)) == "18:15 +0000"
+    assert time.strftime("%H:%M %z", time.localtime(summer)) == "19:15 +0100"
